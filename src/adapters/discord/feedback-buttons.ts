@@ -1,0 +1,29 @@
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId } from "discord.js";
+import { FEEDBACK_CUSTOM_ID_PREFIX, FeedbackCustomId, type FeedbackVerdict } from "./payloads.js";
+import { DISCORD_CUSTOM_ID_MAX } from "./limits.js";
+
+export type FeedbackRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
+
+export function feedbackCustomId(verdict: FeedbackVerdict, answerId: string): string {
+  return `${FEEDBACK_CUSTOM_ID_PREFIX}:${verdict}:${answerId}`;
+}
+
+/** 👍/👎 for one answer; undefined when the answerId would not fit in a custom_id. */
+export function feedbackRow(answerId: string): FeedbackRow | undefined {
+  const up = feedbackCustomId("up", answerId);
+  const down = feedbackCustomId("down", answerId);
+  if (up.length > DISCORD_CUSTOM_ID_MAX || down.length > DISCORD_CUSTOM_ID_MAX) return undefined;
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: up, emoji: { name: "👍" }, label: "Helpful" },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: down, emoji: { name: "👎" }, label: "Not helpful" },
+    ],
+  };
+}
+
+/** The verdict and answer behind a clicked button, or undefined for a button that is not ours. */
+export function parseFeedbackCustomId(customId: string): { verdict: FeedbackVerdict; answerId: string } | undefined {
+  const parsed = FeedbackCustomId.safeParse(customId);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,0 +1,134 @@
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from "discord.js";
+import type { Conversation } from "../../chat/conversation.js";
+import type { FeedbackStore } from "../../chat/feedback-store.js";
+import type { Reply } from "../../chat/types.js";
+import type { Logger } from "../../logger.js";
+import { ASK_COMMAND, ASK_PRIVATE_OPTION, ASK_QUESTION_OPTION } from "./commands.js";
+import { toDiscordMessages } from "./embeds.js";
+import { parseFeedbackCustomId } from "./feedback-buttons.js";
+import { AskCommand, type FeedbackVerdict } from "./payloads.js";
+import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
+import { channelAllowed, type RoutingSettings } from "./routing.js";
+import { NO_PINGS, completeDeferred } from "./send.js";
+
+export interface InteractionHandlerOptions {
+  conversation: Conversation;
+  feedback: FeedbackStore;
+  logger: Logger;
+  settings: Pick<RoutingSettings, "allowedChannels" | "allowDms">;
+}
+
+const THANKS: Record<FeedbackVerdict, string> = {
+  up: "Thanks for the 👍 feedback!",
+  down: "Thanks for the 👎 feedback; it helps us fix the docs.",
+};
+
+/** Handles `/ask` and the feedback buttons; never rejects, and every click or command gets a visible response. */
+export function createInteractionHandler(options: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
+  const { conversation, feedback, settings } = options;
+
+  async function onAsk(interaction: ChatInputCommandInteraction, log: Logger): Promise<void> {
+    const channel = interaction.channel;
+    const parsed = AskCommand.safeParse({
+      interactionId: interaction.id,
+      userId: interaction.user.id,
+      channelId: interaction.channelId,
+      guildId: interaction.guildId,
+      parentId: channel?.isThread() ? channel.parentId : null,
+      question: interaction.options.getString(ASK_QUESTION_OPTION),
+      private: interaction.options.getBoolean(ASK_PRIVATE_OPTION),
+    });
+    if (!parsed.success) {
+      const referenceId = newReferenceId();
+      log.warn({ issues: parsed.error.issues, referenceId }, "an /ask arrived in an unexpected shape");
+      await sendEphemeral(interaction, deliveryApology(referenceId));
+      return;
+    }
+    const ask = parsed.data;
+    const isDirect = ask.guildId === null;
+    if (isDirect ? !settings.allowDms : !channelAllowed(settings.allowedChannels, ask.channelId, ask.parentId)) {
+      await sendEphemeral(interaction, refusal(isDirect ? "dms_disabled" : "channel_not_allowed", settings));
+      return;
+    }
+    // Discord drops an interaction not acknowledged within 3 s; answering can take longer.
+    await interaction.deferReply(ask.private ? { flags: MessageFlags.Ephemeral } : {});
+    const reply = await conversation.handle({
+      platform: "discord",
+      userId: ask.userId,
+      channelId: ask.channelId,
+      // A DM is one running conversation; in a server each /ask stands alone.
+      threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
+      text: ask.question,
+      botUserId: interaction.client.user.id,
+      isDirect,
+    });
+    try {
+      await completeDeferred(interaction, toDiscordMessages(reply, { showQuestion: true }), ask.private);
+    } catch (error) {
+      const referenceId = newReferenceId();
+      log.error({ err: error, referenceId }, "could not post the /ask answer");
+      await completeDeferred(interaction, toDiscordMessages(deliveryApology(referenceId)), ask.private);
+    }
+  }
+
+  async function onFeedback(interaction: ButtonInteraction, verdict: FeedbackVerdict, answerId: string, log: Logger): Promise<void> {
+    const recalled = conversation.recall(answerId);
+    if (!recalled) {
+      await sendEphemeral(interaction, {
+        kind: "notice",
+        reason: "usage",
+        text: "Thanks! I no longer have that answer in memory (it is old, or I restarted), so this vote was not recorded.",
+      });
+      return;
+    }
+    const { answer } = recalled;
+    try {
+      await feedback.record({
+        answerId,
+        platform: "discord",
+        verdict,
+        question: answer.question,
+        answer: answer.answer,
+        citations: answer.citations.map(({ id, title, section, url }) => ({ id, title, section, url })),
+        userId: interaction.user.id,
+        channelId: interaction.channelId ?? recalled.message.channelId,
+      });
+    } catch (error) {
+      const referenceId = newReferenceId();
+      log.error({ err: error, referenceId, answerId }, "could not store feedback");
+      await sendEphemeral(interaction, { kind: "error", referenceId, text: `Sorry, I couldn't save your feedback. The team can look it up with reference ${referenceId}.` });
+      return;
+    }
+    log.info({ answerId, verdict }, "feedback recorded");
+    await sendEphemeral(interaction, { kind: "notice", reason: "usage", text: THANKS[verdict] });
+  }
+
+  return async function onInteraction(interaction) {
+    const log = options.logger.child({ interaction: interaction.id, channel: interaction.channelId });
+    try {
+      if (interaction.isChatInputCommand() && interaction.commandName === ASK_COMMAND) {
+        await onAsk(interaction, log);
+        return;
+      }
+      if (interaction.isButton()) {
+        const button = parseFeedbackCustomId(interaction.customId);
+        if (button) await onFeedback(interaction, button.verdict, button.answerId, log);
+      }
+    } catch (error) {
+      const referenceId = newReferenceId();
+      log.error({ err: error, referenceId }, "could not answer an interaction");
+      if (interaction.isRepliable()) {
+        const apology = toDiscordMessages(deliveryApology(referenceId))[0];
+        const send = interaction.deferred || interaction.replied ? interaction.followUp.bind(interaction) : interaction.reply.bind(interaction);
+        await send({ content: apology?.content, allowedMentions: NO_PINGS, flags: MessageFlags.Ephemeral }).catch((again: unknown) =>
+          log.error({ err: again, referenceId }, "could not post the apology either"),
+        );
+      }
+    }
+  };
+}
+
+async function sendEphemeral(interaction: ChatInputCommandInteraction | ButtonInteraction, reply: Reply): Promise<void> {
+  const [first] = toDiscordMessages(reply);
+  await interaction.reply({ content: first?.content, embeds: first?.embeds, allowedMentions: NO_PINGS, flags: MessageFlags.Ephemeral });
+}

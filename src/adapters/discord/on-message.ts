@@ -1,0 +1,115 @@
+import type { Message } from "discord.js";
+import type { Conversation } from "../../chat/conversation.js";
+import type { Lru } from "../../chat/lru.js";
+import { mentionsUser, stripBotMention } from "../../chat/mentions.js";
+import { cleanUserInput } from "../../chat/clean-input.js";
+import type { Reply } from "../../chat/types.js";
+import type { Logger } from "../../logger.js";
+import { toDiscordMessages } from "./embeds.js";
+import { DISCORD_THREAD_NAME_MAX, DISCORD_TYPING_RENEW_MS } from "./limits.js";
+import { IncomingDiscordMessage } from "./payloads.js";
+import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
+import { routeMessage, type RoutingSettings } from "./routing.js";
+import { keepTyping, replyTo, sendTo } from "./send.js";
+import { truncate } from "./truncate.js";
+
+export interface MessageHandlerOptions {
+  conversation: Conversation;
+  logger: Logger;
+  settings: Omit<RoutingSettings, "botUserId">;
+  /** Bot message id or bot-started thread id → the conversation (threadKey) it belongs to. */
+  conversations: Lru<string, string>;
+}
+
+/** Handles one MESSAGE_CREATE; never rejects, and every question it takes ends in a visible message. */
+export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
+  const { conversation, conversations, settings } = options;
+
+  return async function onMessage(message) {
+    const botUserId = message.client.user.id;
+    const log = options.logger.child({ message: message.id, channel: message.channelId });
+    const facts = IncomingDiscordMessage.safeParse(readMessage(message, botUserId));
+    if (!facts.success) {
+      log.warn({ issues: facts.error.issues }, "ignored a message Discord sent in an unexpected shape");
+      return;
+    }
+    const route = routeMessage(facts.data, { ...settings, botUserId }, { isActiveThread: (key) => conversation.isActiveThread(key), conversationOf: (id) => conversations.get(id) });
+    if (route.action === "ignore") return;
+
+    const remember = (sent: Message[], threadKey: string) => sent.forEach((reply) => conversations.set(reply.id, threadKey));
+    try {
+      if (route.action === "refuse") {
+        log.info({ reason: route.reason }, "refused a question");
+        await replyTo(message, toDiscordMessages(refusal(route.reason, settings)), { pingAuthor: false });
+        return;
+      }
+      if (!message.channel.isSendable()) {
+        log.warn("cannot send to this channel; question left unanswered");
+        return;
+      }
+      const stopTyping = keepTyping(message.channel, DISCORD_TYPING_RENEW_MS, (error) => log.debug({ err: error }, "typing indicator failed"));
+      let reply: Reply;
+      try {
+        reply = await conversation.handle({
+          platform: "discord",
+          userId: facts.data.authorId,
+          channelId: facts.data.channelId,
+          threadKey: route.threadKey,
+          text: facts.data.content,
+          botUserId,
+          isDirect: route.delivery === "dm",
+        });
+      } finally {
+        stopTyping();
+      }
+      const messages = toDiscordMessages(reply);
+      if (route.delivery === "dm") {
+        remember(await sendTo(message.channel, messages), route.threadKey);
+        return;
+      }
+      if (route.delivery === "new_thread" && reply.kind === "answer") {
+        const thread = await message.startThread({ name: threadName(facts.data.content, botUserId) }).catch((error: unknown) => {
+          log.warn({ err: error }, "could not start a thread (missing Create Public Threads permission?); replying in the channel instead");
+          return undefined;
+        });
+        if (thread) {
+          // Follow-ups in the thread continue the conversation the question started.
+          conversations.set(thread.id, route.threadKey);
+          remember(await sendTo(thread, messages), route.threadKey);
+          return;
+        }
+      }
+      remember(await replyTo(message, messages, { pingAuthor: reply.kind !== "notice" }), route.threadKey);
+    } catch (error) {
+      const referenceId = newReferenceId();
+      log.error({ err: error, referenceId }, "could not post the reply");
+      await replyTo(message, toDiscordMessages(deliveryApology(referenceId)), { pingAuthor: false }).catch((again: unknown) =>
+        log.error({ err: again, referenceId }, "could not post the apology either"),
+      );
+    }
+  };
+}
+
+function readMessage(message: Message, botUserId: string): unknown {
+  const channel = message.channel;
+  return {
+    id: message.id,
+    channelId: message.channelId,
+    guildId: message.guildId,
+    channelKind: channel.isDMBased() ? "dm" : channel.isThread() ? "thread" : "channel",
+    parentId: channel.isThread() ? channel.parentId : null,
+    authorId: message.author.id,
+    authorIsBot: message.author.bot,
+    webhookId: message.webhookId,
+    system: message.system,
+    content: message.content,
+    // From the text, not message.mentions: replying to the bot pings it without anyone typing its name.
+    mentionsBot: mentionsUser(message.content, botUserId),
+    referencedMessageId: message.reference?.messageId ?? null,
+  };
+}
+
+function threadName(content: string, botUserId: string): string {
+  const question = cleanUserInput(stripBotMention(content, botUserId)).text || "Question for citebot";
+  return truncate(question, DISCORD_THREAD_NAME_MAX);
+}

@@ -1,0 +1,71 @@
+import { Assistant } from "@slack/bolt";
+import type { Topic } from "../../engine/answer.js";
+import { bestEffort } from "./best-effort.js";
+import { textMessage } from "./blocks.js";
+import { deliverReply } from "./deliver.js";
+import type { SlackDeps } from "./deps.js";
+import { SLACK_SUGGESTED_PROMPTS_MAX } from "./limits.js";
+import { routeMessage } from "./message-routing.js";
+import { fromSlackText } from "./mrkdwn.js";
+import { MessageEvent, parsePayload } from "./payloads.js";
+
+const GREETING = "Hi! Ask me anything about our docs and I'll answer with links to the exact sections.";
+const THINKING = "is searching the docs…";
+const PROMPT_TITLE_MAX = 60;
+
+/** Slack's AI-app pane: suggested prompts on open, a status while thinking, answers in the pane's thread. */
+export function createAssistant(deps: SlackDeps): Assistant {
+  const log = deps.logger.child({ component: "slack-assistant" });
+  return new Assistant({
+    threadStarted: async ({ say, setSuggestedPrompts }) => {
+      await bestEffort(() => say(GREETING), log, "could not greet in the assistant pane");
+      await bestEffort(() => setSuggestedPrompts({ title: "Try asking", prompts: suggestedPrompts(deps.topics()) }), log, "could not set suggested prompts");
+    },
+    userMessage: async ({ message, say, setStatus, context }) => {
+      const parsed = parsePayload(MessageEvent, message, "assistant message", log);
+      if (!parsed) return;
+      const route = routeMessage(parsed, {
+        allowDms: deps.config.ALLOW_DMS,
+        threadFollowups: deps.config.THREAD_FOLLOWUPS,
+        allowedChannels: deps.config.SLACK_ALLOWED_CHANNELS,
+        botUserId: context.botUserId,
+        botId: context.botId,
+        isActiveThread: deps.conversation.isActiveThread,
+      });
+      if (route.action === "ignore") {
+        log.debug({ reason: route.reason, ts: parsed.ts }, "slack message ignored");
+        return;
+      }
+      if (route.action === "refuse") {
+        await bestEffort(() => say(textMessage(`I don't answer direct messages here. Mention me in a channel, or use \`${deps.config.SLACK_COMMAND}\`.`)), log, "could not refuse a DM");
+        return;
+      }
+      const target = route.target;
+      const work = async () => {
+        await bestEffort(() => setStatus(THINKING), log, "could not set the assistant status");
+        const reply = await deps.conversation.handle({
+          platform: "slack",
+          userId: target.userId,
+          channelId: target.channel,
+          threadKey: target.threadKey,
+          text: fromSlackText(parsed.text),
+          botUserId: context.botUserId,
+          isDirect: true,
+        });
+        await deliverReply((reply) => say(reply), reply, {}, log);
+        // Slack clears the status when the app replies; this covers a reply that failed to post.
+        await bestEffort(() => setStatus(""), log, "could not clear the assistant status");
+      };
+      await deps.track(work());
+    },
+  });
+}
+
+/** Up to four prompts: one per document the corpus covers, then "what do you know?". */
+export function suggestedPrompts(topics: Topic[]): Array<{ title: string; message: string }> {
+  const fromTopics = topics.slice(0, SLACK_SUGGESTED_PROMPTS_MAX - 1).map((topic) => {
+    const title = topic.title.length > PROMPT_TITLE_MAX ? `${topic.title.slice(0, PROMPT_TITLE_MAX - 1)}…` : topic.title;
+    return { title, message: `What are the key points of "${topic.title}"?` };
+  });
+  return [...fromTopics, { title: "What can you answer?", message: "help" }];
+}

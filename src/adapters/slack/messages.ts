@@ -1,0 +1,106 @@
+import type { App, webApi } from "@slack/bolt";
+import { Lru } from "../../chat/lru.js";
+import type { Logger } from "../../logger.js";
+import { bestEffort } from "./best-effort.js";
+import { textMessage } from "./blocks.js";
+import { deliverReply } from "./deliver.js";
+import type { SlackDeps } from "./deps.js";
+import { type Route, type RoutingSettings, type Target, routeMention, routeMessage } from "./message-routing.js";
+import { fromSlackText } from "./mrkdwn.js";
+import { AppMentionEvent, MessageEvent, parsePayload } from "./payloads.js";
+
+const WORKING_REACTION = "eyes";
+// Slack redelivers an event it thinks was not acked; the same message must not be answered twice.
+const SEEN_MESSAGES = 2_000;
+
+interface BotIdentity {
+  botUserId?: string;
+  botId?: string;
+}
+
+/** @mentions in channels, DMs, and follow-ups in threads the bot has answered. */
+export function registerMessageListeners(app: App, deps: SlackDeps): void {
+  const log = deps.logger;
+  const seen = new Lru<string, true>(SEEN_MESSAGES);
+
+  const settings = (identity: BotIdentity): RoutingSettings => ({
+    allowDms: deps.config.ALLOW_DMS,
+    threadFollowups: deps.config.THREAD_FOLLOWUPS,
+    allowedChannels: deps.config.SLACK_ALLOWED_CHANNELS,
+    botUserId: identity.botUserId,
+    botId: identity.botId,
+    isActiveThread: deps.conversation.isActiveThread,
+  });
+
+  async function follow(route: Route, event: { ts: string; text: string }, client: webApi.WebClient, identity: BotIdentity): Promise<void> {
+    if (route.action === "ignore") {
+      log.debug({ reason: route.reason, ts: event.ts }, "slack message ignored");
+      return;
+    }
+    const key = `${route.target.channel}:${event.ts}`;
+    if (seen.has(key)) {
+      log.debug({ ts: event.ts }, "slack message ignored: already handled");
+      return;
+    }
+    seen.set(key, true);
+    if (route.action === "refuse") {
+      await refuse(client, route.target, route.reason, deps, log);
+      return;
+    }
+    await deps.track(answer(client, route.target, event, identity.botUserId, deps));
+  }
+
+  app.event("app_mention", async ({ event, client, context }) => {
+    const mention = parsePayload(AppMentionEvent, event, "app_mention event", log);
+    if (!mention) return;
+    await follow(routeMention(mention, settings(context)), mention, client, context);
+  });
+
+  app.message(async ({ message, client, context }) => {
+    const parsed = parsePayload(MessageEvent, message, "message event", log);
+    if (!parsed) return;
+    await follow(routeMessage(parsed, settings(context)), parsed, client, context);
+  });
+}
+
+async function answer(client: webApi.WebClient, target: Target, event: { ts: string; text: string }, botUserId: string | undefined, deps: SlackDeps): Promise<void> {
+  const log = deps.logger.child({ channel: target.channel, ts: event.ts });
+  const reaction = { channel: target.channel, timestamp: event.ts, name: WORKING_REACTION };
+  const reacted = await bestEffort(() => client.reactions.add(reaction), log, "could not add the working reaction");
+  try {
+    const reply = await deps.conversation.handle({
+      platform: "slack",
+      userId: target.userId,
+      channelId: target.channel,
+      threadKey: target.threadKey,
+      text: fromSlackText(event.text),
+      botUserId,
+      isDirect: target.isDirect,
+    });
+    await deliverReply(
+      (message) => client.chat.postMessage({ channel: target.channel, thread_ts: target.replyThreadTs, ...message, unfurl_links: false, unfurl_media: false }),
+      reply,
+      {},
+      log,
+    );
+  } finally {
+    if (reacted) await bestEffort(() => client.reactions.remove(reaction), log, "could not remove the working reaction");
+  }
+}
+
+async function refuse(client: webApi.WebClient, target: Target, reason: "dms_off" | "channel_not_allowed", deps: SlackDeps, log: Logger): Promise<void> {
+  const channels = deps.config.SLACK_ALLOWED_CHANNELS.filter((id) => /^[CG][A-Z0-9]+$/.test(id)).map((id) => `<#${id}>`).join(", ");
+  const text =
+    reason === "dms_off"
+      ? `I don't answer direct messages here. Mention me in a channel, or use \`${deps.config.SLACK_COMMAND}\`.`
+      : `I only answer in ${channels || "some channels"}. Ask me there${deps.config.ALLOW_DMS ? ", or in a direct message" : ""}.`;
+  const message = textMessage(text);
+  await bestEffort(
+    () =>
+      reason === "dms_off"
+        ? client.chat.postMessage({ channel: target.channel, thread_ts: target.replyThreadTs, ...message })
+        : client.chat.postEphemeral({ channel: target.channel, user: target.userId, thread_ts: target.replyThreadTs, ...message }),
+    log,
+    "could not tell the user why their message was not answered",
+  );
+}

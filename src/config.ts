@@ -1,0 +1,140 @@
+import path from "node:path";
+import { z } from "zod";
+import { CitebotError, ErrorCode } from "./errors.js";
+
+const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "must be true or false" })
+      .optional()
+      .transform((value) => (value === undefined ? fallback : ["true", "1", "yes", "on"].includes(value))),
+  );
+
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const num = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(fallback));
+
+const optionalText = z.preprocess(emptyToUndefined, z.string().trim().optional());
+
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ message: "must be a URL such as http://127.0.0.1:8080" }).optional());
+
+const list = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : [])),
+);
+
+const prefixed = (prefix: string, hint: string) =>
+  z.preprocess(emptyToUndefined, z.string().trim().startsWith(prefix, { message: `must start with "${prefix}" (${hint})` }).optional());
+
+/** Every setting citebot reads, with its default. `.env.example` documents each one. */
+export const ConfigSchema = z.object({
+  // Paths
+  CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("corpus")),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("data")),
+  INDEX_DIR: optionalText,
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+
+  // Ingest
+  MAX_FILE_BYTES: int(2_000_000, 1_000, 100_000_000),
+  CHUNK_MAX_CHARS: int(1_500, 200, 20_000),
+
+  // Answer engine
+  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["use-lite", "openai", "ollama"]).default("use-lite")),
+  GENERATOR: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai", "ollama"]).default("extractive")),
+  ANSWER_MAX_SENTENCES: int(5, 1, 12),
+  ANSWER_TIMEOUT_MS: int(15_000, 100, 300_000),
+  MIN_EVIDENCE: num(0.5, 0, 1),
+  HNSW_EF_SEARCH: int(64, 10, 2_000),
+
+  // Chat behaviour shared by the adapters
+  MAX_QUESTION_CHARS: int(1_000, 20, 20_000),
+  RATE_LIMIT_PER_MINUTE: int(8, 1, 10_000),
+  ALLOW_DMS: flag(true),
+  THREAD_FOLLOWUPS: flag(true),
+
+  // Slack
+  SLACK_BOT_TOKEN: prefixed("xoxb-", "the Bot User OAuth Token from OAuth & Permissions"),
+  SLACK_APP_TOKEN: prefixed("xapp-", "an App-Level Token with connections:write, from Basic Information"),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: optionalUrl,
+  SLACK_COMMAND: z.preprocess(emptyToUndefined, z.string().regex(/^\/[a-z0-9_-]{1,31}$/, { message: 'must look like "/ask"' }).default("/ask")),
+  SLACK_ALLOWED_CHANNELS: list,
+  PORT: int(3000, 0, 65_535),
+
+  // Discord
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, { message: "must be the numeric Application ID" }).optional()),
+  DISCORD_GUILD_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, { message: "must be a numeric server (guild) ID" }).optional()),
+  DISCORD_API_URL: optionalUrl,
+  DISCORD_REPLY_IN_THREAD: flag(false),
+  DISCORD_ALLOWED_CHANNELS: list,
+
+  // Opt-in LLM and hosted embeddings
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
+  OPENAI_EMBEDDINGS_MODEL: z.preprocess(emptyToUndefined, z.string().default("text-embedding-3-small")),
+  OLLAMA_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("http://127.0.0.1:11434")),
+  OLLAMA_MODEL: z.preprocess(emptyToUndefined, z.string().default("llama3.1")),
+  OLLAMA_EMBEDDINGS_MODEL: z.preprocess(emptyToUndefined, z.string().default("nomic-embed-text")),
+  LLM_TEMPERATURE: num(0, 0, 2),
+  LLM_TIMEOUT_MS: int(20_000, 100, 600_000),
+  LLM_MAX_TOKENS: int(400, 16, 8_000),
+});
+
+type ParsedConfig = z.infer<typeof ConfigSchema>;
+export type Config = ParsedConfig & { INDEX_DIR: string };
+
+/** Parses settings; every bad or missing one is named in a single error. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(settings)"}: ${issue.message}`);
+    throw new CitebotError(ErrorCode.ConfigInvalid, `Invalid settings (check .env; .env.example documents each):\n${lines.join("\n")}`);
+  }
+  const config = result.data;
+  const problems = crossCheck(config);
+  if (problems.length > 0) {
+    throw new CitebotError(ErrorCode.ConfigInvalid, `Invalid settings (check .env; .env.example documents each):\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  }
+  return { ...config, INDEX_DIR: config.INDEX_DIR ?? path.join(config.DATA_DIR, "index") };
+}
+
+function crossCheck(config: ParsedConfig): string[] {
+  const problems: string[] = [];
+  const slackAny = config.SLACK_APP_TOKEN || config.SLACK_SIGNING_SECRET;
+  if (slackAny && !config.SLACK_BOT_TOKEN) {
+    problems.push("SLACK_BOT_TOKEN: missing; Slack needs the Bot User OAuth Token (xoxb-…) from your app's OAuth & Permissions page");
+  }
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+    problems.push(
+      "SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: missing; set SLACK_APP_TOKEN (xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode, from Basic Information › App Credentials)",
+    );
+  }
+  if (config.DISCORD_TOKEN && !config.DISCORD_APP_ID) {
+    problems.push("DISCORD_APP_ID: missing; copy the Application ID from the Discord Developer Portal › General Information");
+  }
+  if (config.DISCORD_APP_ID && !config.DISCORD_TOKEN) {
+    problems.push("DISCORD_TOKEN: missing; copy the bot token from the Discord Developer Portal › Bot › Reset Token");
+  }
+  if ((config.GENERATOR === "openai" || config.EMBEDDINGS === "openai") && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    problems.push("OPENAI_API_KEY: missing; GENERATOR=openai or EMBEDDINGS=openai needs an API key (or OPENAI_BASE_URL for a keyless local endpoint)");
+  }
+  return problems;
+}
+
+export function slackEnabled(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN);
+}
+
+export function discordEnabled(config: Config): boolean {
+  return Boolean(config.DISCORD_TOKEN && config.DISCORD_APP_ID);
+}

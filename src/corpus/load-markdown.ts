@@ -1,0 +1,77 @@
+import matter from "gray-matter";
+import type { SourceDocument } from "./document.js";
+import { cleanText, stripInlineMarkdown } from "./clean-text.js";
+import { titleFromFileName } from "./title.js";
+
+/** Markdown, with or without YAML front matter (`title`, `postUrl`/`permalink`/`url`). */
+export function loadMarkdown(source: string, raw: string): SourceDocument {
+  const { data, content } = parseFrontMatter(raw);
+  const frontTitle = typeof data.title === "string" && data.title.trim() ? cleanText(data.title.trim()) : undefined;
+  const link = [data.postUrl, data.permalink, data.url].find((value): value is string => typeof value === "string" && value.trim() !== "");
+  const body = markdownToText(cleanText(content));
+  const firstHeading = /^#\s+(.+?)\s*$/m.exec(body)?.[1];
+  return {
+    source,
+    format: "markdown",
+    title: frontTitle ?? firstHeading ?? titleFromFileName(source),
+    url: link?.trim() ?? source,
+    metadata: { titleFromMetadata: Boolean(frontTitle), urlFromMetadata: Boolean(link) },
+    text: body,
+  };
+}
+
+function parseFrontMatter(raw: string): { data: Record<string, unknown>; content: string } {
+  try {
+    // gray-matter caches by input string; a fresh object keeps documents independent.
+    const parsed = matter(raw, {});
+    return { data: { ...(parsed.data as Record<string, unknown>) }, content: parsed.content };
+  } catch {
+    // Malformed front matter: drop the block and keep the body rather than lose the file.
+    return { data: {}, content: raw.replace(/^---\n[\s\S]*?\n---\n/, "") };
+  }
+}
+
+/** Normalises Markdown to the cleaned form the chunker reads: `#` headings, plain prose, `- ` list items. */
+export function markdownToText(markdown: string): string {
+  const out: string[] = [];
+  let inFence = false;
+  for (const rawLine of markdown.replace(/<!--[\s\S]*?-->/g, "").split("\n")) {
+    const line = rawLine.replace(/\s+$/, "");
+    if (/^\s*(```|~~~)/.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      out.push(line);
+      continue;
+    }
+    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
+      out.push("");
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading?.[1] && heading[2] !== undefined) {
+      out.push(`${heading[1]} ${stripInlineMarkdown(heading[2]).trim()}`);
+      continue;
+    }
+    const item = /^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (item?.[2] !== undefined) {
+      out.push(`- ${stripInlineMarkdown(item[2]).trim()}`);
+      continue;
+    }
+    out.push(stripInlineMarkdown(line.replace(/^\s*>\s?/, "")).trim());
+  }
+  return reflowParagraphs(out).join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/** Joins hard-wrapped lines back into one line per paragraph or list item, so sentences are not cut at line ends. */
+function reflowParagraphs(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const previous = out.at(-1);
+    const continues = line !== "" && !/^(#{1,6}\s|- )/.test(line) && previous !== undefined && previous !== "" && !/^#{1,6}\s/.test(previous);
+    if (continues) out[out.length - 1] = `${previous} ${line}`;
+    else out.push(line);
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+/** One cited passage; `id` is the number of its `[n]` marker in the answer text. */
+export const Citation = z.object({
+  id: z.number().int().positive(),
+  chunkId: z.string(),
+  source: z.string(),
+  title: z.string(),
+  section: z.string(),
+  url: z.string(),
+  score: z.number(),
+  quote: z.string(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+export const Timings = z.object({
+  embedMs: z.number().nonnegative(),
+  retrieveMs: z.number().nonnegative(),
+  composeMs: z.number().nonnegative(),
+  totalMs: z.number().nonnegative(),
+});
+export type Timings = z.infer<typeof Timings>;
+
+/** What the engine returns and the only thing adapters format. */
+export const Answer = z.object({
+  question: z.string(),
+  /** Plain Markdown; every sentence carries one or more `[n]` markers when grounded. */
+  answer: z.string(),
+  grounded: z.boolean(),
+  citations: z.array(Citation),
+  timings: Timings,
+  /** Which composer produced the text (`extractive`, or the LLM generator that passed validation). */
+  generator: z.string().default("extractive"),
+  /** On a refusal: the nearest topics the corpus does cover ("Title › Section"). */
+  related: z.array(z.string()).default([]),
+});
+export type Answer = z.infer<typeof Answer>;
+
+/** A previous exchange in the same conversation (thread, DM, chat session). */
+export const Turn = z.object({
+  question: z.string(),
+  answer: z.string().optional(),
+});
+export type Turn = z.infer<typeof Turn>;
+
+export interface AnswerOptions {
+  /** Earlier turns of the conversation, oldest first. */
+  history?: Turn[];
+  signal?: AbortSignal;
+}
+
+/** A document the corpus covers, for "what do you know about?" and refusals. */
+export interface Topic {
+  title: string;
+  url: string;
+  sections: string[];
+}
+
+/** The platform-agnostic answer engine; adapters and the CLI depend only on this. */
+export interface Engine {
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  topics(): Topic[];
+}

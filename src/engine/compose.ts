@@ -1,0 +1,165 @@
+import type { Chunk } from "../corpus/document.js";
+import type { LexicalIndex } from "../index/lexical.js";
+import { contentTerms } from "../index/terms.js";
+import { dot, row, type VectorMatrix } from "../index/vectors.js";
+import type { Citation } from "./answer.js";
+import type { Passage } from "./retrieve.js";
+import { isDecisionQuestion, stanceOf } from "./stance.js";
+
+/** One sentence of a retrieved passage, scored against the question. */
+export interface ScoredSentence {
+  passage: Passage;
+  text: string;
+  order: number;
+  similarity: number;
+  coverage: number;
+  score: number;
+  vector: Float32Array;
+}
+
+export interface ComposeInput {
+  question: string;
+  queryVector: number[];
+  passages: Passage[];
+  sentenceVectors: VectorMatrix;
+  /** Row of each chunk's first sentence in `sentenceVectors`. */
+  sentenceRowOf: (chunkIndex: number) => number;
+  lexical: LexicalIndex;
+  maxSentences: number;
+}
+
+export interface Composition {
+  answer: string;
+  citations: Citation[];
+  /** The strongest evidence found, for the refusal decision. */
+  evidence: { similarity: number; coverage: number; passageSimilarity: number };
+}
+
+const MIN_WORDS = 5;
+const PER_PASSAGE = 2;
+const REDUNDANT = 0.85;
+
+/** Picks the sentences that answer the question and cites each; never writes a sentence of its own. */
+export function composeExtractive(input: ComposeInput): Composition {
+  const terms = [...new Set(contentTerms(input.question))];
+  const termWeight = terms.reduce((sum, term) => sum + input.lexical.idf(term), 0) || 1;
+  const scored = input.passages.flatMap((passage) => scoreSentences(passage, input, terms, termWeight));
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  const evidence = {
+    similarity: Math.max(0, ...scored.map((sentence) => sentence.similarity)),
+    coverage: best ? Math.max(...scored.slice(0, 5).map((sentence) => sentence.coverage)) : 0,
+    passageSimilarity: Math.max(0, ...input.passages.map((passage) => passage.dense)),
+  };
+  if (!best) return { answer: "", citations: [], evidence };
+
+  const picked = coverAspects(selectSentences(scored, input.maxSentences, best.score), scored, terms, input, best.score);
+  const lead = isDecisionQuestion(input.question) ? decisionLead(scored, best.score) : [];
+  const body = picked.filter((sentence) => !lead.includes(sentence));
+  const citations = new Map<number, Citation>();
+  const cite = (sentence: ScoredSentence) => {
+    const existing = citations.get(sentence.passage.index);
+    if (existing) return existing.id;
+    const citation = toCitation(citations.size + 1, sentence);
+    citations.set(sentence.passage.index, citation);
+    return citation.id;
+  };
+  const leadLine = lead.length === 2 ? `**For:** ${withMarker(lead[0] as ScoredSentence, cite)} **Against:** ${withMarker(lead[1] as ScoredSentence, cite)}` : "";
+  const ordered = orderForReading(body.slice(0, Math.max(1, input.maxSentences - lead.length)));
+  const paragraphs = groupByPassage(ordered).map((group) => group.map((sentence) => withMarker(sentence, cite)).join(" "));
+  const answer = [leadLine, ...paragraphs].filter(Boolean).join("\n\n");
+  return { answer, citations: [...citations.values()].sort((a, b) => a.id - b.id), evidence };
+}
+
+function scoreSentences(passage: Passage, input: ComposeInput, terms: string[], termWeight: number): ScoredSentence[] {
+  const first = input.sentenceRowOf(passage.index);
+  return passage.chunk.sentences.flatMap((sentence, s) => {
+    const words = sentence.text.split(/\s+/).length;
+    // Questions and lead-ins ending in ":" introduce an answer rather than give one.
+    if (words < MIN_WORDS || /[?:]\s*$/.test(sentence.text)) return [];
+    const vector = row(input.sentenceVectors, first + s);
+    const similarity = dot(input.queryVector, vector);
+    const sentenceTerms = new Set(contentTerms(`${sentence.text}`));
+    const sectionTerms = new Set(contentTerms(passage.chunk.section));
+    const covered = terms.reduce((sum, term) => sum + (sentenceTerms.has(term) ? input.lexical.idf(term) : sectionTerms.has(term) ? 0.5 * input.lexical.idf(term) : 0), 0);
+    const coverage = covered / termWeight;
+    const score = 0.6 * similarity + 0.25 * coverage + 0.15 * passage.dense;
+    return [{ passage, text: sentence.text, order: s, similarity, coverage, score, vector }];
+  });
+}
+
+/** Greedy MMR: high score first, skipping near-repeats, at most two sentences per passage. */
+function selectSentences(scored: ScoredSentence[], limit: number, bestScore: number): ScoredSentence[] {
+  const picked: ScoredSentence[] = [];
+  const perPassage = new Map<number, number>();
+  for (const sentence of scored) {
+    if (picked.length >= limit) break;
+    if (sentence.score < bestScore * 0.8) break;
+    if ((perPassage.get(sentence.passage.index) ?? 0) >= PER_PASSAGE) continue;
+    if (picked.some((other) => dot(other.vector, sentence.vector) > REDUNDANT)) continue;
+    picked.push(sentence);
+    perPassage.set(sentence.passage.index, (perPassage.get(sentence.passage.index) ?? 0) + 1);
+  }
+  return picked;
+}
+
+/**
+ * A question often has several aspects ("Django" and "analytics ingest"); the greedy pick can spend every slot
+ * on the most frequent one. Each distinctive question term the candidates cover gets its best sentence in.
+ */
+function coverAspects(picked: ScoredSentence[], scored: ScoredSentence[], terms: string[], input: ComposeInput, bestScore: number): ScoredSentence[] {
+  const result = [...picked];
+  const distinctive = terms.filter((term) => input.lexical.knows(term)).sort((a, b) => input.lexical.idf(b) - input.lexical.idf(a));
+  for (const term of distinctive) {
+    const mentions = (sentence: ScoredSentence) => contentTerms(sentence.text).includes(term);
+    if (result.some(mentions)) continue;
+    const candidate = scored.find((sentence) => mentions(sentence) && sentence.score >= bestScore * 0.6 && !result.includes(sentence));
+    if (!candidate) continue;
+    if (result.length >= input.maxSentences) result.pop();
+    result.push(candidate);
+  }
+  return result;
+}
+
+/** The best-supported sentence on each side of a decision, when the sources hold both. */
+function decisionLead(scored: ScoredSentence[], bestScore: number): ScoredSentence[] {
+  // Prefer, among well-supported sentences, those that speak to more of the question's words.
+  const strong = scored.filter((sentence) => sentence.score >= bestScore * 0.7).sort((a, b) => b.score + b.coverage - (a.score + a.coverage));
+  const pro = strong.find((sentence) => stanceOf(sentence.text) === "for");
+  const con = strong.find((sentence) => stanceOf(sentence.text) === "against");
+  return pro && con ? [pro, con] : [];
+}
+
+/** Passages in order of their best sentence; sentences within a passage in document order. */
+function orderForReading(sentences: ScoredSentence[]): ScoredSentence[] {
+  const rank = new Map<number, number>();
+  sentences.forEach((sentence, i) => {
+    if (!rank.has(sentence.passage.index)) rank.set(sentence.passage.index, i);
+  });
+  return [...sentences].sort((a, b) => (rank.get(a.passage.index) ?? 0) - (rank.get(b.passage.index) ?? 0) || a.order - b.order);
+}
+
+function groupByPassage(sentences: ScoredSentence[]): ScoredSentence[][] {
+  const groups: ScoredSentence[][] = [];
+  for (const sentence of sentences) {
+    const last = groups.at(-1);
+    if (last && last[0]?.passage.index === sentence.passage.index) last.push(sentence);
+    else groups.push([sentence]);
+  }
+  return groups;
+}
+
+function withMarker(sentence: ScoredSentence, cite: (sentence: ScoredSentence) => number): string {
+  const text = sentence.text.replace(/^- /, "");
+  const terminated = /[.!?…:"”)]$/.test(text) ? text : `${text}.`;
+  return `${terminated} [${cite(sentence)}]`;
+}
+
+function toCitation(id: number, sentence: ScoredSentence): Citation {
+  const chunk: Chunk = sentence.passage.chunk;
+  return { id, chunkId: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url, score: round(sentence.score), quote: sentence.text };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,100 @@
+import type { Config } from "../config.js";
+import { CitebotError, ErrorCode } from "../errors.js";
+import type { CitebotEmbeddings } from "../index/embedder.js";
+import { buildLexicalIndex } from "../index/lexical.js";
+import { openIndex, type LoadedIndex } from "../index/store.js";
+import type { Logger } from "../logger.js";
+import { Answer, type AnswerOptions, type Engine, type Topic } from "./answer.js";
+import { composeExtractive } from "./compose.js";
+import { isSupported, refusalText } from "./refusal.js";
+import { retrieve, type SearchIndex } from "./retrieve.js";
+
+export interface EngineSettings {
+  maxSentences: number;
+  minEvidence: number;
+  efSearch: number;
+}
+
+export function engineSettings(config: Config): EngineSettings {
+  return { maxSentences: config.ANSWER_MAX_SENTENCES, minEvidence: config.MIN_EVIDENCE, efSearch: config.HNSW_EF_SEARCH };
+}
+
+/** Opens the index once and returns an Engine that answers any number of questions concurrently. */
+export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, logger: Logger): Promise<Engine> {
+  const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch });
+  logger.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index loaded");
+  return createEngine(loaded, embeddings, settings);
+}
+
+export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings): Engine {
+  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
+  const firstSentenceRow: number[] = [];
+  let next = 0;
+  for (const chunk of loaded.chunks) {
+    firstSentenceRow.push(next);
+    next += chunk.sentences.length;
+  }
+  const topics = collectTopics(loaded);
+
+  async function answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
+    const started = performance.now();
+    // The embedder gains nothing past a paragraph; very long input is read from its start.
+    const text = question.trim().slice(0, MAX_QUERY_CHARS);
+    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, started);
+    const queryVector = await embeddings.embedQuery(text);
+    throwIfAborted(options.signal);
+    const embedded = performance.now();
+    const passages = await retrieve(index, text, queryVector, { depth: 20, limit: 8 });
+    const retrieved = performance.now();
+    const composition = composeExtractive({
+      question: text,
+      queryVector,
+      passages,
+      sentenceVectors: loaded.sentenceVectors,
+      sentenceRowOf: (chunkIndex) => firstSentenceRow[chunkIndex] ?? 0,
+      lexical: index.lexical,
+      maxSentences: settings.maxSentences,
+    });
+    const grounded = composition.answer !== "" && isSupported(composition.evidence, settings.minEvidence);
+    const related = [...new Set(passages.map((passage) => passage.chunk.section))].slice(0, 3);
+    const composed = performance.now();
+    return Answer.parse({
+      question,
+      answer: grounded ? composition.answer : refusalText(related),
+      grounded,
+      citations: grounded ? composition.citations : [],
+      timings: { embedMs: embedded - started, retrieveMs: retrieved - embedded, composeMs: composed - retrieved, totalMs: composed - started },
+      generator: "extractive",
+      related: grounded ? [] : related,
+    });
+  }
+
+  return { answer, topics: () => topics };
+}
+
+const MAX_QUERY_CHARS = 2_000;
+
+function notAQuestion(question: string, started: number): Answer {
+  const totalMs = performance.now() - started;
+  return Answer.parse({
+    question,
+    answer: "Please ask a question in words, for example: “Is Django a good fit for a high-traffic site?”",
+    grounded: false,
+    citations: [],
+    timings: { embedMs: 0, retrieveMs: 0, composeMs: totalMs, totalMs },
+    generator: "extractive",
+    related: [],
+  });
+}
+
+function collectTopics(loaded: LoadedIndex): Topic[] {
+  return loaded.manifest.documents.map((document) => ({
+    title: document.title,
+    url: document.url,
+    sections: [...new Set(loaded.chunks.filter((chunk) => chunk.source === document.source).map((chunk) => chunk.section))],
+  }));
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CitebotError(ErrorCode.AnswerTimeout, "The answer was cancelled");
+}

@@ -1,0 +1,37 @@
+/** Stable error codes: callers branch on these, never on message text. */
+export const ErrorCode = {
+  ConfigInvalid: "config_invalid",
+  IndexMissing: "index_missing",
+  IndexCorrupt: "index_corrupt",
+  EmbedderMismatch: "embedder_mismatch",
+  EmbedderFailed: "embedder_failed",
+  CorpusEmpty: "corpus_empty",
+  IngestFailed: "ingest_failed",
+  AnswerTimeout: "answer_timeout",
+  GeneratorFailed: "generator_failed",
+  PlatformPayloadInvalid: "platform_payload_invalid",
+  FeedbackStoreFailed: "feedback_store_failed",
+  Unknown: "unknown",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The one error type citebot throws; `message` tells the user what to do next. */
+export class CitebotError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "CitebotError";
+    this.code = code;
+  }
+}
+
+export function isCitebotError(error: unknown): error is CitebotError {
+  return error instanceof CitebotError;
+}
+
+/** Wraps anything thrown by a dependency before it reaches a user-facing path. */
+export function asCitebotError(error: unknown, code: ErrorCode = ErrorCode.Unknown): CitebotError {
+  if (isCitebotError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CitebotError(code, message, { cause: error });
+}

@@ -1,0 +1,197 @@
+import { createHash } from "node:crypto";
+import type { Chunk, SourceDocument } from "../corpus/document.js";
+import { chunkByHeadings } from "../corpus/chunk.js";
+import { dropNearDuplicates, type DroppedDuplicate } from "../corpus/dedupe.js";
+import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
+import { CitebotError, ErrorCode } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { CitebotEmbeddings } from "./embedder.js";
+import type { ManifestDocument } from "./manifest.js";
+import { silentProgress, type Progress } from "./progress.js";
+import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
+import { row, toMatrix } from "./vectors.js";
+
+/** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
+const PIPELINE_VERSION = "1";
+
+export interface IngestOptions {
+  corpusDir: string;
+  indexDir: string;
+  maxFileBytes: number;
+  chunkMaxChars: number;
+  embeddings: CitebotEmbeddings;
+  logger: Logger;
+  progress?: Progress;
+  hooks?: { beforeSwitch?: () => Promise<void> };
+}
+
+export interface IngestSummary {
+  files: number;
+  documents: number;
+  dropped: DroppedDuplicate[];
+  skipped: SkippedFile[];
+  chunks: number;
+  sentences: number;
+  embeddedChunks: number;
+  reusedChunks: number;
+  upToDate: boolean;
+  ms: number;
+}
+
+interface PlannedDocument {
+  document: SourceDocument;
+  hash: string;
+  chunks: Chunk[];
+  /** Set when the previous index already holds this document's vectors. */
+  reuseFrom?: { chunkRows: number[]; sentenceRows: number[][] };
+}
+
+/** Corpus folder → cleaned, de-duplicated, chunked, embedded index; re-embeds only what changed. */
+export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const { logger, embeddings } = options;
+  const progress = options.progress ?? silentProgress;
+  const corpus = await loadCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes }).catch((error: unknown) => {
+    throw new CitebotError(ErrorCode.CorpusEmpty, `Cannot read the corpus folder ${options.corpusDir} (CORPUS_DIR): ${(error as Error).message}`, { cause: error });
+  });
+  for (const skipped of corpus.skipped) logger.warn({ file: skipped.source }, `skipped ${skipped.source}: ${skipped.reason}`);
+  const { kept, dropped } = dropNearDuplicates(corpus.documents);
+  for (const duplicate of dropped) logger.info(duplicate, `dropped ${duplicate.dropped}: near-duplicate of ${duplicate.keptInstead} (similarity ${duplicate.similarity.toFixed(2)})`);
+  if (kept.length === 0) {
+    throw new CitebotError(ErrorCode.CorpusEmpty, `No readable documents in ${options.corpusDir} (CORPUS_DIR). Add Markdown, HTML or text files and run \`npm run ingest\` again.`);
+  }
+
+  const previous = await openPrevious(options.indexDir, embeddings, logger);
+  const plans = await Promise.all(kept.map((document) => plan(document, corpus.raw.get(document.source) ?? "", options.chunkMaxChars, previous)));
+  const fileCount = corpus.documents.length + corpus.skipped.length;
+  const summaryBase = { files: fileCount, documents: kept.length, dropped, skipped: corpus.skipped };
+
+  if (previous && isUnchanged(previous, plans, dropped, corpus.skipped)) {
+    const chunks = previous.chunks.length;
+    return { ...summaryBase, chunks, sentences: previous.manifest.counts.sentences, embeddedChunks: 0, reusedChunks: chunks, upToDate: true, ms: performance.now() - started };
+  }
+
+  const fresh = plans.filter((entry) => !entry.reuseFrom).flatMap((entry) => entry.chunks);
+  const freshVectors = await embedChunks(fresh, embeddings, progress);
+  const chunks: Chunk[] = [];
+  const chunkVectors: number[][] = [];
+  const sentenceVectors: number[][] = [];
+  for (const entry of plans) {
+    entry.chunks.forEach((chunk, i) => {
+      chunks.push(chunk);
+      if (entry.reuseFrom && previous) {
+        chunkVectors.push(Array.from(row(previous.chunkVectors, entry.reuseFrom.chunkRows[i] ?? 0)));
+        for (const sentenceRow of entry.reuseFrom.sentenceRows[i] ?? []) sentenceVectors.push(Array.from(row(previous.sentenceVectors, sentenceRow)));
+      } else {
+        const vectors = freshVectors.get(chunk.id);
+        if (!vectors) throw new CitebotError(ErrorCode.IngestFailed, `No vectors were produced for chunk ${chunk.id}`);
+        chunkVectors.push(vectors.chunk);
+        sentenceVectors.push(...vectors.sentences);
+      }
+    });
+  }
+  const manifestDocuments: ManifestDocument[] = plans.map((entry) => ({
+    source: entry.document.source,
+    title: entry.document.title,
+    url: entry.document.url,
+    hash: entry.hash,
+    chunkIds: entry.chunks.map((chunk) => chunk.id),
+  }));
+  await writeIndex(
+    options.indexDir,
+    {
+      manifest: {
+        embedder: { id: embeddings.id, dimension: embeddings.dimension },
+        documents: manifestDocuments,
+        dropped,
+        skipped: corpus.skipped,
+        counts: { chunks: chunks.length, sentences: sentenceVectors.length },
+      },
+      chunks,
+      chunkVectors: toMatrix(chunkVectors, embeddings.dimension),
+      sentenceVectors: toMatrix(sentenceVectors, embeddings.dimension),
+    },
+    embeddings,
+    options.hooks,
+  );
+  return { ...summaryBase, chunks: chunks.length, sentences: sentenceVectors.length, embeddedChunks: fresh.length, reusedChunks: chunks.length - fresh.length, upToDate: false, ms: performance.now() - started };
+}
+
+async function openPrevious(indexDir: string, embeddings: CitebotEmbeddings, logger: Logger): Promise<LoadedIndex | undefined> {
+  try {
+    return await openIndex(indexDir, embeddings);
+  } catch (error) {
+    const code = error instanceof CitebotError ? error.code : ErrorCode.Unknown;
+    if (code !== ErrorCode.IndexMissing) logger.warn({ code }, `rebuilding the whole index: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function plan(document: SourceDocument, raw: string, chunkMaxChars: number, previous: LoadedIndex | undefined): Promise<PlannedDocument> {
+  const hash = createHash("sha256").update(`${PIPELINE_VERSION}\u0000${chunkMaxChars}\u0000${document.title}\u0000${document.url}\u0000${raw}`).digest("hex");
+  const before = previous?.manifest.documents.find((entry) => entry.source === document.source && entry.hash === hash);
+  if (previous && before) {
+    const rowOf = new Map(previous.chunks.map((chunk, index) => [chunk.id, index]));
+    const firstSentenceRow = sentenceRowStarts(previous.chunks);
+    const chunkRows = before.chunkIds.map((id) => rowOf.get(id));
+    if (chunkRows.every((value): value is number => value !== undefined)) {
+      const chunks = chunkRows.map((index) => previous.chunks[index] as Chunk);
+      const sentenceRows = chunkRows.map((index) => previous.chunks[index]?.sentences.map((_, s) => (firstSentenceRow[index] ?? 0) + s) ?? []);
+      return { document, hash, chunks, reuseFrom: { chunkRows, sentenceRows } };
+    }
+  }
+  return { document, hash, chunks: await chunkByHeadings(document, chunkMaxChars) };
+}
+
+function sentenceRowStarts(chunks: Chunk[]): number[] {
+  const starts: number[] = [];
+  let next = 0;
+  for (const chunk of chunks) {
+    starts.push(next);
+    next += chunk.sentences.length;
+  }
+  return starts;
+}
+
+function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: DroppedDuplicate[], skipped: SkippedFile[]): boolean {
+  const sameDocuments =
+    plans.length === previous.manifest.documents.length && plans.every((entry, i) => entry.reuseFrom && previous.manifest.documents[i]?.source === entry.document.source);
+  const sameDropped = JSON.stringify(dropped.map((d) => d.dropped)) === JSON.stringify(previous.manifest.dropped.map((d) => d.dropped));
+  const sameSkipped = JSON.stringify(skipped.map((s) => s.source)) === JSON.stringify(previous.manifest.skipped.map((s) => s.source));
+  return sameDocuments && sameDropped && sameSkipped;
+}
+
+/** What the embedder sees for a chunk: its heading path gives short sections their context. */
+export function chunkEmbeddingText(chunk: Chunk): string {
+  return `${chunk.section}\n${chunk.text}`;
+}
+
+async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; sentences: number[][] }>> {
+  const result = new Map<string, { chunk: number[]; sentences: number[][] }>();
+  if (chunks.length === 0) return result;
+  const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), ...chunk.sentences.map((sentence) => sentence.text)]);
+  progress.start("Embedding", texts.length);
+  // Similar lengths batch together (the embedder pads each batch to its longest text).
+  const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
+  const vectors: number[][] = new Array<number[]>(texts.length);
+  const step = 64;
+  try {
+    for (let i = 0; i < order.length; i += step) {
+      const slots = order.slice(i, i + step);
+      const embedded = await embeddings.embedDocuments(slots.map((slot) => texts[slot] ?? ""));
+      slots.forEach((slot, j) => {
+        vectors[slot] = embedded[j] ?? [];
+      });
+      progress.advance(slots.length);
+    }
+  } finally {
+    progress.stop();
+  }
+  let cursor = 0;
+  for (const chunk of chunks) {
+    const chunkVector = vectors[cursor++] ?? [];
+    const sentences = chunk.sentences.map(() => vectors[cursor++] ?? []);
+    result.set(chunk.id, { chunk: chunkVector, sentences });
+  }
+  return result;
+}

@@ -1,0 +1,74 @@
+import pino, { type Logger } from "pino";
+
+export type { Logger } from "pino";
+
+/** Paths pino must never print: tokens, secrets, keys, wherever they sit in a log object. */
+export const REDACTED_PATHS = [
+  "token",
+  "*.token",
+  "botToken",
+  "*.botToken",
+  "appToken",
+  "*.appToken",
+  "signingSecret",
+  "*.signingSecret",
+  "apiKey",
+  "*.apiKey",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "*.headers.authorization",
+  "config.SLACK_BOT_TOKEN",
+  "config.SLACK_APP_TOKEN",
+  "config.SLACK_SIGNING_SECRET",
+  "config.DISCORD_TOKEN",
+  "config.OPENAI_API_KEY",
+  "SLACK_BOT_TOKEN",
+  "SLACK_APP_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "DISCORD_TOKEN",
+  "OPENAI_API_KEY",
+];
+
+/** Token-shaped strings that can slip into free-text messages (errors, URLs). */
+const SECRET_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{8,}|[MN][A-Za-z\d]{23,}\.[\w-]{6}\.[\w-]{27,})\b/g;
+
+export function scrubSecrets(text: string): string {
+  return text.replace(SECRET_PATTERN, "[redacted]");
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Defaults to stderr so that stdout stays clean for CLI output (`ask --json`). */
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? "info",
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg) => (typeof arg === "string" ? scrubSecrets(arg) : arg));
+          method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+      formatters: {
+        log(object) {
+          const err = object.err;
+          if (err instanceof Error) {
+            return { ...object, err: { type: err.name, message: scrubSecrets(err.message), stack: err.stack ? scrubSecrets(err.stack) : undefined, code: (err as { code?: unknown }).code } };
+          }
+          return object;
+        },
+      },
+    },
+    options.destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+}
+
+/** A logger that drops everything, for tests and library use. */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createConversation } from "../../../src/chat/conversation.js";
+import { feedbackFile, openFeedbackStore, type FeedbackStore } from "../../../src/chat/feedback-store.js";
+import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/client.js";
+import { loadConfig } from "../../../src/config.js";
+import { silentLogger, type Logger } from "../../../src/logger.js";
+import { FAKE_TOKEN, FakeDiscord, ids, type FakeDiscordOptions } from "../../fakes/discord.js";
+import { scriptedEngine, type ScriptedEngineOptions } from "../../fakes/engine.js";
+
+export interface HarnessOptions extends FakeDiscordOptions {
+  /** Extra settings, as they would appear in .env. */
+  env?: Record<string, string>;
+  engine?: ScriptedEngineOptions;
+  logger?: Logger;
+}
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: DiscordBot;
+  engine: ReturnType<typeof scriptedEngine>;
+  feedback: FeedbackStore;
+  stop(): Promise<void>;
+}
+
+/** A real discord.js bot wired to the real conversation layer, a scripted engine and a fake Discord, logged in and ready. */
+export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start({ messageContent: options.messageContent ?? true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "citebot-discord-"));
+  const config = loadConfig({
+    DISCORD_TOKEN: FAKE_TOKEN,
+    DISCORD_APP_ID: ids.app,
+    DISCORD_API_URL: fake.apiUrl,
+    DATA_DIR: dataDir,
+    ...options.env,
+  });
+  const logger = options.logger ?? silentLogger();
+  const engine = scriptedEngine(options.engine);
+  const conversation = createConversation({
+    engine,
+    logger,
+    maxQuestionChars: config.MAX_QUESTION_CHARS,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
+  });
+  const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
+  const bot = createDiscordBot({ config, conversation, feedback, logger });
+  try {
+    await bot.start();
+  } catch (error) {
+    await bot.stop();
+    await fake.close();
+    throw error;
+  }
+  return {
+    fake,
+    bot,
+    engine,
+    feedback,
+    async stop() {
+      await bot.stop();
+      await fake.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
