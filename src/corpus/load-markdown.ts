@@ -56,12 +56,23 @@ export function markdownToText(markdown: string): string {
     }
     const item = /^(\s*)(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
     if (item?.[2] !== undefined) {
-      out.push(`- ${stripInlineMarkdown(item[2]).trim()}`);
+      out.push(`- ${item[2].trim()}`);
       continue;
     }
-    out.push(stripInlineMarkdown(line.replace(/^\s*>\s?/, "")).trim());
+    out.push(line.replace(/^\s*>\s?/, "").trim());
   }
-  return reflowParagraphs(out).join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  // Links and emphasis can span wrapped lines, so inline Markdown is stripped once paragraphs are whole again.
+  const paragraphs = reflowParagraphs(out).filter((line) => !isLinkOnly(line));
+  return paragraphs
+    .map((line) => (/^#{1,6}\s/.test(line) ? line : stripInlineMarkdown(line).trim()))
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** A paragraph that is only a link ("further reading") is a reference, not prose to quote. */
+function isLinkOnly(line: string): boolean {
+  return /^(?:- )?\[[^\]]*\]\([^)]*\)\s*$/.test(line.trim());
 }
 
 /** Joins hard-wrapped lines back into one line per paragraph or list item, so sentences are not cut at line ends. */

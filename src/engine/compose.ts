@@ -32,10 +32,20 @@ export interface Composition {
   answer: string;
   citations: Citation[];
   /** The strongest evidence found, for the refusal decision. */
-  evidence: { similarity: number; coverage: number; passageSimilarity: number };
+  evidence: {
+    /** Best cosine similarity of a candidate sentence to the question. */
+    similarity: number;
+    /** Best share (idf-weighted) of the question's terms found in one of the top sentences or its heading. */
+    coverage: number;
+    /** Share (idf-weighted) of the question's terms that appear anywhere in the corpus. */
+    vocabulary: number;
+    passageSimilarity: number;
+  };
 }
 
 const MIN_WORDS = 5;
+// Sentences that announce what the text will do ("Let's explore…") rather than say anything.
+const META_DISCOURSE = /^(?:let's|let us|in this (?:article|post|section)|this (?:article|post) (?:will|explains)|as you can see|we will|we'll|now,? let's|here are)\b/i;
 const PER_PASSAGE = 2;
 const REDUNDANT = 0.85;
 
@@ -43,12 +53,14 @@ const REDUNDANT = 0.85;
 export function composeExtractive(input: ComposeInput): Composition {
   const terms = [...new Set(contentTerms(input.question))];
   const termWeight = terms.reduce((sum, term) => sum + input.lexical.idf(term), 0) || 1;
-  const scored = input.passages.flatMap((passage) => scoreSentences(passage, input, terms, termWeight));
+  const topFused = Math.max(...input.passages.map((passage) => passage.fused), Number.MIN_VALUE);
+  const scored = input.passages.flatMap((passage) => scoreSentences(passage, passage.fused / topFused, input, terms, termWeight));
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
   const evidence = {
     similarity: Math.max(0, ...scored.map((sentence) => sentence.similarity)),
     coverage: best ? Math.max(...scored.slice(0, 5).map((sentence) => sentence.coverage)) : 0,
+    vocabulary: terms.reduce((sum, term) => sum + (input.lexical.knows(term) ? input.lexical.idf(term) : 0), 0) / termWeight,
     passageSimilarity: Math.max(0, ...input.passages.map((passage) => passage.dense)),
   };
   if (!best) return { answer: "", citations: [], evidence };
@@ -71,7 +83,12 @@ export function composeExtractive(input: ComposeInput): Composition {
   return { answer, citations: [...citations.values()].sort((a, b) => a.id - b.id), evidence };
 }
 
-function scoreSentences(passage: Passage, input: ComposeInput, terms: string[], termWeight: number): ScoredSentence[] {
+/**
+ * A sentence's score mixes its own similarity to the question, the share of the question's words it (or its
+ * heading) contains, and how well its passage ranked: a sentence from the right section often answers without
+ * repeating the question's words.
+ */
+function scoreSentences(passage: Passage, passageRank: number, input: ComposeInput, terms: string[], termWeight: number): ScoredSentence[] {
   const first = input.sentenceRowOf(passage.index);
   return passage.chunk.sentences.flatMap((sentence, s) => {
     const words = sentence.text.split(/\s+/).length;
@@ -83,7 +100,8 @@ function scoreSentences(passage: Passage, input: ComposeInput, terms: string[], 
     const sectionTerms = new Set(contentTerms(passage.chunk.section));
     const covered = terms.reduce((sum, term) => sum + (sentenceTerms.has(term) ? input.lexical.idf(term) : sectionTerms.has(term) ? 0.5 * input.lexical.idf(term) : 0), 0);
     const coverage = covered / termWeight;
-    const score = 0.6 * similarity + 0.25 * coverage + 0.15 * passage.dense;
+    const signpost = META_DISCOURSE.test(sentence.text) ? 0.05 : 0;
+    const score = 0.55 * similarity + 0.2 * coverage + 0.25 * (0.5 * passage.dense + 0.5 * passageRank) - signpost;
     return [{ passage, text: sentence.text, order: s, similarity, coverage, score, vector }];
   });
 }
@@ -123,10 +141,13 @@ function coverAspects(picked: ScoredSentence[], scored: ScoredSentence[], terms:
 
 /** The best-supported sentence on each side of a decision, when the sources hold both. */
 function decisionLead(scored: ScoredSentence[], bestScore: number): ScoredSentence[] {
-  // Prefer, among well-supported sentences, those that speak to more of the question's words.
-  const strong = scored.filter((sentence) => sentence.score >= bestScore * 0.7).sort((a, b) => b.score + b.coverage - (a.score + a.coverage));
+  // A lead line should be short and speak to the question's own words.
+  const leadValue = (sentence: ScoredSentence) => sentence.score + 0.5 * sentence.coverage - 0.01 * Math.max(0, sentence.text.split(/\s+/).length - 25);
+  const strong = scored.filter((sentence) => sentence.score >= bestScore * 0.7).sort((a, b) => leadValue(b) - leadValue(a));
   const pro = strong.find((sentence) => stanceOf(sentence.text) === "for");
-  const con = strong.find((sentence) => stanceOf(sentence.text) === "against");
+  // The two sides are most useful when they come from sources that disagree, not one article hedging.
+  const against = strong.filter((sentence) => stanceOf(sentence.text) === "against");
+  const con = [...against].sort((a, b) => leadValue(b) + (b.passage.chunk.source !== pro?.passage.chunk.source ? 0.1 : 0) - (leadValue(a) + (a.passage.chunk.source !== pro?.passage.chunk.source ? 0.1 : 0)))[0];
   return pro && con ? [pro, con] : [];
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Chunk, SourceDocument } from "../corpus/document.js";
+import { SECTION_SEPARATOR, type Chunk, type SourceDocument } from "../corpus/document.js";
 import { chunkByHeadings } from "../corpus/chunk.js";
 import { dropNearDuplicates, type DroppedDuplicate } from "../corpus/dedupe.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
@@ -12,7 +12,7 @@ import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
 
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
-const PIPELINE_VERSION = "1";
+const PIPELINE_VERSION = "2";
 
 export interface IngestOptions {
   corpusDir: string;
@@ -161,9 +161,13 @@ function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: D
   return sameDocuments && sameDropped && sameSkipped;
 }
 
-/** What the embedder sees for a chunk: its heading path gives short sections their context. */
+/**
+ * What the embedder sees for a chunk: its own heading gives short sections context. The full path is left
+ * out because a document title repeated in every chunk makes all of that document's chunks look alike.
+ */
 export function chunkEmbeddingText(chunk: Chunk): string {
-  return `${chunk.section}\n${chunk.text}`;
+  const heading = chunk.section.split(SECTION_SEPARATOR).at(-1) ?? "";
+  return `${heading}\n${chunk.text}`;
 }
 
 async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; sentences: number[][] }>> {

@@ -31,8 +31,9 @@ export interface RestCall {
   /** The JSON body when it is an object, for reading message fields. */
   body: SentBody;
   json: unknown;
-  /** The HTTP status the fake answered with. */
+  /** The HTTP status the fake answered with, and the JSON it answered. */
   status: number;
+  response: unknown;
 }
 
 export interface FakeDiscordOptions {
@@ -191,6 +192,13 @@ export class FakeDiscord {
     return this.#interaction(String(message.channel_id), options.user ?? users.human, 3, { custom_id: options.customId, component_type: 2 }, message);
   }
 
+  /** Someone deletes a message; replies referencing it then fail unless they set fail_if_not_exists: false. */
+  deleteMessage(messageId: string): void {
+    const message = this.#messages.get(messageId);
+    this.#messages.delete(messageId);
+    if (message) this.dispatch("MESSAGE_DELETE", { id: messageId, channel_id: message.channel_id, ...(message.guild_id ? { guild_id: message.guild_id } : {}) });
+  }
+
   /** Sends a gateway dispatch, or queues it for replay when the client is disconnected. */
   dispatch(type: string, data: JsonObject): void {
     this.#sequence += 1;
@@ -305,9 +313,11 @@ export class FakeDiscord {
         body: json !== null && typeof json === "object" && !Array.isArray(json) ? (json as SentBody) : {},
         json,
         status: 0,
+        response: undefined,
       };
       const reply = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
         call.status = status;
+        call.response = body;
         this.calls.push(call);
         response.writeHead(status, { "content-type": "application/json", ...headers });
         response.end(body === undefined ? undefined : JSON.stringify(body));
@@ -356,7 +366,14 @@ export class FakeDiscord {
       const channelId = match[1] ?? "";
       const invalid = invalidFormBody(call.body) ?? emptyMessage(call.body);
       if (invalid) return reply(400, invalid);
-      const message = this.#storeSent(channelId, call.body, call.body.message_reference ? { type: 19 } : {});
+      let reference = call.body.message_reference;
+      if (reference?.message_id && !this.#messages.has(reference.message_id)) {
+        if ((call.json as { message_reference?: { fail_if_not_exists?: boolean } }).message_reference?.fail_if_not_exists !== false) {
+          return reply(400, { code: 50035, message: "Invalid Form Body", errors: { message_reference: { _errors: [{ code: "REPLIES_UNKNOWN_MESSAGE", message: "Unknown message" }] } } });
+        }
+        reference = undefined;
+      }
+      const message = this.#storeSent(channelId, { ...call.body, message_reference: reference }, reference ? { type: 19 } : {});
       const guild = isGuildChannel(channelId, this.#threads);
       // Discord echoes the bot's own messages back over the gateway; the bot must ignore them.
       this.dispatch("MESSAGE_CREATE", guild ? { ...message, guild_id: ids.guild, member: memberOf(users.bot) } : { ...message, channel_type: 1 });

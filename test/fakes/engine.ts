@@ -15,7 +15,7 @@ export function scriptedEngine(options: ScriptedEngineOptions = {}): Engine & { 
     async answer(question, answerOptions = {}) {
       calls.push({ question, options: answerOptions });
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-      return (options.reply ?? groundedAnswer)(question, answerOptions);
+      return options.reply ? options.reply(question, answerOptions) : groundedAnswer(question);
     },
     topics: () => options.topics ?? [{ title: "When Not to Use a Web Framework", url: "/posts/when-not-to-use-a-web-framework/", sections: ["Low-latency and/or high-throughput"] }],
   };

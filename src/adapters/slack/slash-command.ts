@@ -50,6 +50,6 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
 function usage(command: string): string {
   return [
     `Usage: \`${command} <question>\`, for example \`${command} Is Django a good fit for a high-traffic site?\``,
-    `\`${command} help\` lists what the docs cover. Only you see my answer until you press *Post to channel*.`,
+    `\`${command} help\` lists what the docs cover. Only you see my answer until you press **Post to channel**.`,
   ].join("\n");
 }

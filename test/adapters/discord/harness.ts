@@ -1,12 +1,13 @@
 import fs from "node:fs";
+import { onTestFinished } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { createConversation } from "../../../src/chat/conversation.js";
 import { feedbackFile, openFeedbackStore, type FeedbackStore } from "../../../src/chat/feedback-store.js";
 import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/client.js";
 import { loadConfig } from "../../../src/config.js";
-import { silentLogger, type Logger } from "../../../src/logger.js";
-import { FAKE_TOKEN, FakeDiscord, ids, type FakeDiscordOptions } from "../../fakes/discord.js";
+import { createLogger, silentLogger, type Logger } from "../../../src/logger.js";
+import { FAKE_TOKEN, FakeDiscord, ids, type FakeDiscordOptions, type RestCall } from "../../fakes/discord.js";
 import { scriptedEngine, type ScriptedEngineOptions } from "../../fakes/engine.js";
 
 export interface HarnessOptions extends FakeDiscordOptions {
@@ -22,6 +23,13 @@ export interface Harness {
   engine: ReturnType<typeof scriptedEngine>;
   feedback: FeedbackStore;
   stop(): Promise<void>;
+}
+
+/** startBot, stopped (bot, fake, data) when the test ends, pass or fail. */
+export async function useBot(options: HarnessOptions = {}): Promise<Harness> {
+  const harness = await startBot(options);
+  onTestFinished(() => harness.stop());
+  return harness;
 }
 
 /** A real discord.js bot wired to the real conversation layer, a scripted engine and a fake Discord, logged in and ready. */
@@ -64,4 +72,29 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The id Discord gave a message the bot posted. */
+export function postedId(call: RestCall): string {
+  const id = (call.response as { id?: unknown } | undefined)?.id;
+  if (typeof id !== "string") throw new Error(`${call.method} ${call.path} answered without a message id`);
+  return id;
+}
+
+export const isPostTo = (channelId: string) => (call: RestCall) => call.method === "POST" && call.path === `/channels/${channelId}/messages` && call.status === 200;
+
+export const repliesTo = (messageId: string) => (call: RestCall) => isMessagePost(call) && call.body.message_reference?.message_id === messageId;
+
+const isMessagePost = (call: RestCall) => call.method === "POST" && /^\/channels\/\d+\/messages$/.test(call.path) && call.status === 200;
+
+/** Everything in a sent message a reader would see, as one string. */
+export function visibleText(call: RestCall): string {
+  return JSON.stringify({ content: call.body.content, embeds: call.body.embeds });
+}
+
+/** A pino logger whose lines a test can read. */
+export function memoryLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const raw: string[] = [];
+  const logger = createLogger({ level: "debug", destination: { write: (line: string) => void raw.push(line) } });
+  return { logger, lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }

@@ -136,6 +136,35 @@ describe("Slack @mentions", () => {
   });
 });
 
+describe("Slack bad input", () => {
+  it("asks for a question, in the thread, when mentioned with nothing else", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine });
+    const event = mentionEvent({ text: `<@${FAKE_BOT_USER}>   ` });
+    await harness.sendEvent(event);
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(post.args.thread_ts).toBe(event.ts);
+    expect(String(post.args.text)).toContain("Ask me a question");
+    expect(engine.calls).toEqual([]);
+  });
+
+  it("asks for a shorter question when it is huge", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine });
+    await harness.sendEvent(mentionEvent({ text: `<@${FAKE_BOT_USER}> ${"why ".repeat(10_000)}` }));
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(String(post.args.text)).toContain("fewer words");
+    expect(engine.calls).toEqual([]);
+  });
+
+  it("asks for words when sent binary junk", async () => {
+    harness = await startHarness();
+    await harness.sendEvent(mentionEvent({ text: `<@${FAKE_BOT_USER}> \u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000e` }));
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(String(post.args.text)).toContain("binary");
+  });
+});
+
 describe("Slack safety", () => {
   it("neutralises <!channel> and @here typed into the question when the answer repeats it", async () => {
     const engine = scriptedEngine({ reply: (q) => groundedAnswer(q, { answer: `You asked: ${q} [1]` }) });

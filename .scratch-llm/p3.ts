@@ -1,0 +1,10 @@
+import { ChatOpenAI } from "@langchain/openai";
+import { startFakeLlm } from "../test/fakes/llm.js";
+const fake = await startFakeLlm();
+fake.scriptChat((r) => { console.log("req", JSON.stringify(r.body)); return { content: "not json at all [1]." }; });
+const m = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "k", maxRetries: 0, streaming: true, configuration: { baseURL: fake.openAIBaseUrl } });
+const t = setTimeout(() => { console.log("stuck", fake.requests.length); process.exit(1); }, 3000);
+const r = await m.invoke([["human", "q"]]);
+console.log("content", r.content);
+clearTimeout(t);
+await fake.close();

@@ -1,0 +1,10 @@
+import { ChatOpenAI } from "@langchain/openai";
+import { startFakeLlm } from "../test/fakes/llm.js";
+const fake = await startFakeLlm();
+fake.scriptChat(() => ({ content: "not json at all [1]." }));
+const m = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "k", maxRetries: 0, configuration: { baseURL: fake.openAIBaseUrl } });
+const t = setTimeout(() => { console.log("stuck", fake.requests.length); process.exit(1); }, 3000);
+for await (const c of await m.stream([["human", "q"]])) console.log("chunk", JSON.stringify(c.content));
+console.log("done");
+clearTimeout(t);
+await fake.close();

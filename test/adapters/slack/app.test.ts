@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createSlackApp } from "../../../src/adapters/slack/app.js";
+import { createConversation } from "../../../src/chat/conversation.js";
+import { openFeedbackStore } from "../../../src/chat/feedback-store.js";
+import { type Config, loadConfig } from "../../../src/config.js";
+import { CitebotError, ErrorCode } from "../../../src/errors.js";
+import { silentLogger } from "../../../src/logger.js";
+import { scriptedEngine } from "../../fakes/engine.js";
+import { type Harness, startHarness } from "./harness.js";
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+function build(config: Config) {
+  const logger = silentLogger();
+  const conversation = createConversation({ engine: scriptedEngine(), logger, maxQuestionChars: 1000, rateLimitPerMinute: 10, answerTimeoutMs: 1000 });
+  return createSlackApp({ config, conversation, feedback: openFeedbackStore("/nonexistent/feedback.jsonl"), logger });
+}
+
+describe("createSlackApp settings", () => {
+  it("names SLACK_BOT_TOKEN when it is missing", () => {
+    const config = { ...loadConfig({}), SLACK_SIGNING_SECRET: "s" };
+    expect(() => build(config)).toThrow(expect.objectContaining({ code: ErrorCode.ConfigInvalid, message: expect.stringContaining("SLACK_BOT_TOKEN") }));
+  });
+
+  it("names SLACK_SIGNING_SECRET when neither it nor SLACK_APP_TOKEN is set", () => {
+    const config = { ...loadConfig({}), SLACK_BOT_TOKEN: "xoxb-1" };
+    let thrown: unknown;
+    try {
+      build(config);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(CitebotError);
+    expect((thrown as CitebotError).message).toMatch(/^SLACK_SIGNING_SECRET: missing/);
+    expect((thrown as CitebotError).message).toContain("SLACK_APP_TOKEN");
+  });
+
+  it("uses HTTP mode when only the signing secret is set", () => {
+    const adapter = build(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }));
+    expect(adapter.mode).toBe("http");
+  });
+});
+
+describe("Slack /healthz", () => {
+  it("reports the indexed documents and uptime without a Slack signature", async () => {
+    harness = await startHarness();
+    const response = await fetch(`${harness.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, indexLoaded: true, documents: 1, uptimeSeconds: expect.any(Number) });
+  });
+
+  it("answers 503 while nothing is indexed", async () => {
+    harness = await startHarness({ engine: scriptedEngine({ topics: [] }) });
+    const response = await fetch(`${harness.baseUrl}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ok: false, documents: 0 });
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus, type LoadedCorpus } from "../../src/corpus/load-corpus.js";
+import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
+
+const MAX_FILE_BYTES = 2_000;
+
+describe("loadCorpus on a folder with bad files mixed in", () => {
+  let corpus: LoadedCorpus;
+  let remove: () => Promise<void>;
+
+  beforeAll(async () => {
+    const dir = await makeTempDir("load-corpus");
+    remove = dir.remove;
+    await writeFiles(dir.path, {
+      "good.md": "# Good\n\nDjango scales horizontally.\n",
+      "guides/nested.html": "<h2 id='a'>Nested</h2><p>Found in a sub-folder.</p>",
+      "notes.txt": "Notes\n\nPlain text works too.\n",
+      "legacy.txt": Buffer.from([0x49, 0x74, 0x92, 0x73, 0x20, 0x6f, 0x6b, 0x2e]), // "It’s ok." in Windows-1252
+      "empty.md": "",
+      "blank.md": "  \n\n\t\n",
+      "binary.md": Buffer.from([0x23, 0x20, 0x48, 0x00, 0x01, 0x02, 0x69]),
+      "huge.md": `# Huge\n\n${"word ".repeat(MAX_FILE_BYTES)}`,
+      "diagram.png": Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+      "only-comment.md": "<!-- nothing to read -->\n",
+      ".hidden.md": "# Hidden\n\nEditors leave these around.\n",
+    });
+    corpus = await loadCorpus(dir.path, { maxFileBytes: MAX_FILE_BYTES });
+  });
+
+  afterAll(() => remove());
+
+  const reasonFor = (source: string) => corpus.skipped.find((skipped) => skipped.source === source)?.reason;
+
+  it("loads every readable file, including ones in sub-folders", () => {
+    expect(corpus.documents.map((document) => document.source).sort()).toEqual(["good.md", "guides/nested.html", "legacy.txt", "notes.txt"]);
+  });
+
+  it("skips an empty file, saying it is empty", () => {
+    expect(reasonFor("empty.md")).toBe("empty file");
+  });
+
+  it("skips a whitespace-only file, saying so", () => {
+    expect(reasonFor("blank.md")).toBe("only whitespace");
+  });
+
+  it("skips a file with NUL bytes as binary", () => {
+    expect(reasonFor("binary.md")).toBe("binary content (NUL bytes)");
+  });
+
+  it("skips an oversized file, naming its size and the MAX_FILE_BYTES limit", () => {
+    expect(reasonFor("huge.md")).toMatch(/^too large \(\d+ bytes; MAX_FILE_BYTES is 2000\)$/);
+  });
+
+  it("skips an unsupported file type, listing the supported ones", () => {
+    expect(reasonFor("diagram.png")).toMatch(/^unsupported file type \(supported: .*\.md.*\.html.*\.txt.*\)$/);
+  });
+
+  it("skips a file with no text after cleaning", () => {
+    expect(reasonFor("only-comment.md")).toBe("no text after cleaning");
+  });
+
+  it("ignores hidden files", () => {
+    expect([...corpus.documents.map((d) => d.source), ...corpus.skipped.map((s) => s.source)]).not.toContain(".hidden.md");
+  });
+
+  // BUG: Node 20's TextDecoder("windows-1252") decodes like ISO-8859-1 (0x92 → U+0092, not ’),
+  // so smart quotes and dashes in legacy files become invisible C1 control characters.
+  it("reads legacy Windows-1252 text", () => {
+    expect(corpus.documents.find((document) => document.source === "legacy.txt")?.text).toBe("It’s ok.");
+  });
+
+  it("keeps each loaded file's raw text for hashing", () => {
+    expect(corpus.raw.get("good.md")).toBe("# Good\n\nDjango scales horizontally.\n");
+  });
+
+  it("keeps no raw text for skipped files", () => {
+    expect(corpus.skipped.filter((skipped) => corpus.raw.has(skipped.source))).toEqual([]);
+  });
+});

@@ -1,0 +1,164 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { engineSettings, openEngine } from "../../src/engine/engine.js";
+import { ErrorCode } from "../../src/errors.js";
+import { ingest } from "../../src/index/ingest.js";
+import { currentGeneration, openIndex } from "../../src/index/store.js";
+import { silentLogger } from "../../src/logger.js";
+import { HashedBagOfWords } from "../helpers/hashed-embeddings.js";
+import { DEFAULTS } from "../helpers/real-corpus.js";
+import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
+import { TINY_CORPUS } from "../helpers/tiny-corpus.js";
+
+let corpusDir: string;
+let indexDir: string;
+let cleanup: Array<() => Promise<void>> = [];
+
+beforeEach(async () => {
+  const corpus = await makeTempDir("store-corpus");
+  const index = await makeTempDir("store-index");
+  corpusDir = corpus.path;
+  indexDir = index.path;
+  cleanup = [corpus.remove, index.remove];
+  await writeFiles(corpusDir, TINY_CORPUS);
+});
+
+afterEach(async () => {
+  await Promise.all(cleanup.map((remove) => remove()));
+});
+
+function run(hooks?: { beforeSwitch?: () => Promise<void> }) {
+  return ingest({ corpusDir, indexDir, maxFileBytes: 100_000, chunkMaxChars: 1_500, embeddings: new HashedBagOfWords(), logger: silentLogger(), hooks });
+}
+
+async function generationDir(): Promise<string> {
+  const generation = await currentGeneration(indexDir);
+  if (!generation) throw new Error("no current generation");
+  return path.join(indexDir, generation);
+}
+
+const failingSwitch = {
+  beforeSwitch: async () => {
+    throw new Error("killed before the pointer switch");
+  },
+};
+
+describe("openIndex on a missing index", () => {
+  it("fails with index_missing for an empty folder", async () => {
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexMissing });
+  });
+
+  it("fails with index_missing for a folder that does not exist", async () => {
+    await expect(openIndex(path.join(indexDir, "nowhere"), new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexMissing });
+  });
+
+  it("tells the user to run the ingest", async () => {
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toThrow(/npm run ingest/);
+  });
+});
+
+describe("openIndex with a different embedder", () => {
+  it("fails with embedder_mismatch", async () => {
+    await run();
+    await expect(openIndex(indexDir, new HashedBagOfWords({ id: "another-model@1" }))).rejects.toMatchObject({ code: ErrorCode.EmbedderMismatch });
+  });
+
+  it("names both embedders and asks for a re-ingest", async () => {
+    await run();
+    const error = await openIndex(indexDir, new HashedBagOfWords({ id: "another-model@1" })).catch((caught: unknown) => caught as Error);
+    expect(error.message).toMatch(/"hashed-bow-64@test".*"another-model@1".*npm run ingest/s);
+  });
+});
+
+describe("openIndex on a damaged index", () => {
+  it("fails with index_corrupt when a vector file's bytes change", async () => {
+    await run();
+    const file = path.join(await generationDir(), "chunk-vectors.f32");
+    const bytes = await fs.readFile(file);
+    bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+    await fs.writeFile(file, bytes);
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("chunk-vectors.f32 is damaged") });
+  });
+
+  it("fails with index_corrupt when a file of the generation is missing", async () => {
+    await run();
+    await fs.rm(path.join(await generationDir(), "chunks.json"));
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("chunks.json is missing") });
+  });
+
+  it("fails with index_corrupt when the manifest is not JSON", async () => {
+    await run();
+    await fs.writeFile(path.join(await generationDir(), "manifest.json"), "{ truncated");
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt });
+  });
+
+  it("fails with index_corrupt when CURRENT names a generation that is gone", async () => {
+    await run();
+    await fs.rm(await generationDir(), { recursive: true });
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt });
+  });
+
+  it("tells the user how to rebuild", async () => {
+    await run();
+    await fs.rm(path.join(await generationDir(), "chunks.json"));
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toThrow(/run `npm run ingest` to rebuild/);
+  });
+});
+
+describe("writeIndex generations", () => {
+  it("keeps only the current generation on disk after a successful write", async () => {
+    await run();
+    await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
+    await run();
+    expect(await fs.readdir(indexDir)).toEqual(["CURRENT", await currentGeneration(indexDir)]);
+  });
+
+  it("round-trips chunks through the store", async () => {
+    await run();
+    const index = await openIndex(indexDir, new HashedBagOfWords());
+    expect(index.chunks.map((chunk) => chunk.section)).toEqual([
+      "Scottish Lighthouses › Bell Rock",
+      "Scottish Lighthouses › Skerryvore",
+      "Tides",
+      "Volcanoes › Etna",
+      "Volcanoes › Vesuvius",
+    ]);
+  });
+});
+
+describe("a failure before the pointer switch", () => {
+  it("leaves the previous generation current", async () => {
+    await run();
+    const before = await currentGeneration(indexDir);
+    await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
+    await run(failingSwitch).catch(() => undefined);
+    expect(await currentGeneration(indexDir)).toBe(before);
+  });
+
+  it("leaves the previous index loadable with its own documents", async () => {
+    await run();
+    await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
+    await run(failingSwitch).catch(() => undefined);
+    const index = await openIndex(indexDir, new HashedBagOfWords());
+    expect(index.manifest.documents.map((document) => document.source)).toEqual(["lighthouses.md", "tides.txt", "volcanoes.md"]);
+  });
+
+  it("leaves the previous index answering questions", async () => {
+    await run();
+    await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
+    await run(failingSwitch).catch(() => undefined);
+    const engine = await openEngine(indexDir, new HashedBagOfWords(), engineSettings(DEFAULTS), silentLogger());
+    const answer = await engine.answer("How tall is the Bell Rock lighthouse?");
+    expect({ grounded: answer.grounded, cited: answer.citations.map((citation) => citation.section) }).toEqual({ grounded: true, cited: ["Scottish Lighthouses › Bell Rock"] });
+  });
+
+  it("lets the next ingest finish the switch", async () => {
+    await run();
+    await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
+    await run(failingSwitch).catch(() => undefined);
+    await run();
+    const index = await openIndex(indexDir, new HashedBagOfWords());
+    expect(index.manifest.documents.map((document) => document.source)).toContain("glaciers.md");
+  });
+});
