@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export interface ChildRun {
@@ -18,13 +18,18 @@ export interface ChildOptions {
   cwd?: string;
 }
 
-/** Runs a TypeScript module of this folder in a fresh Node process (through tsx, as `npm start` runs code). */
-export function runTsChild(moduleName: string, args: string[], options: ChildOptions): Promise<ChildRun> {
+/** Starts a TypeScript module of this folder in a fresh Node process, through tsx as `npm start` runs code. */
+export function spawnTs(moduleName: string, args: string[], nodeFlags: string[] = [], cwd?: string): ChildProcessWithoutNullStreams {
   const script = fileURLToPath(new URL(moduleName, import.meta.url));
-  const argv = [...(options.nodeFlags ?? []), "--import", import.meta.resolve("tsx"), script, ...args];
+  return spawn(process.execPath, [...nodeFlags, "--import", import.meta.resolve("tsx"), script, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+}
+
+/** Runs a module to completion; rejects with the tail of its stderr when it fails or outlives `timeoutMs`. */
+export function runTsChild(moduleName: string, args: string[], options: ChildOptions): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, argv, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnTs(moduleName, args, options.nodeFlags, options.cwd);
+    child.stdin.end();
     let stdout = "";
     let stderr = "";
     let readyMs: number | undefined;

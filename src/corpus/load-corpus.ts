@@ -72,7 +72,14 @@ async function listFiles(dir: string): Promise<string[]> {
 type ReadOutcome = { text: string } | { reason: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const windows1252 = new TextDecoder("windows-1252");
+const latin1 = new TextDecoder("latin1");
+
+/** Node 20's "windows-1252" decoder is ISO-8859-1 underneath; map 0x80–0x9F to what CP1252 puts there. */
+function decodeWindows1252(bytes: Buffer): string {
+  return latin1.decode(bytes).replace(/[\u0080-\u009F]/g, (char) => CP1252_HIGH[char.charCodeAt(0) - 0x80] || char);
+}
+
+const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
 
 export async function readTextFile(file: string, maxBytes: number): Promise<ReadOutcome> {
   let bytes: Buffer;
@@ -90,7 +97,7 @@ export async function readTextFile(file: string, maxBytes: number): Promise<Read
     text = utf8.decode(bytes);
   } catch {
     // Not UTF-8: legacy Windows-1252 text is common and still readable; anything else is not.
-    text = windows1252.decode(bytes);
+    text = decodeWindows1252(bytes);
   }
   const controls = text.match(/[\u0000-\u0008\u000E-\u001F\u007F]/g)?.length ?? 0;
   if (controls > Math.max(2, text.length * 0.01)) return { reason: "binary or badly encoded content" };

@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import type { SourceDocument } from "./document.js";
 import { cleanText, stripInlineMarkdown } from "./clean-text.js";
+import { CODE_INDENT, reflowParagraphs } from "./reflow.js";
 import { titleFromFileName } from "./title.js";
 
 /** Markdown, with or without YAML front matter (`title`, `postUrl`/`permalink`/`url`). */
@@ -8,7 +9,8 @@ export function loadMarkdown(source: string, raw: string): SourceDocument {
   const { data, content } = parseFrontMatter(raw);
   const frontTitle = typeof data.title === "string" && data.title.trim() ? cleanText(data.title.trim()) : undefined;
   const link = [data.postUrl, data.permalink, data.url].find((value): value is string => typeof value === "string" && value.trim() !== "");
-  const body = markdownToText(cleanText(content));
+  // Tags are stripped before entities are decoded, so an escaped "&lt;String&gt;" survives as text.
+  const body = cleanText(markdownToText(repairLineEndings(content)));
   const firstHeading = /^#\s+(.+?)\s*$/m.exec(body)?.[1];
   return {
     source,
@@ -18,6 +20,10 @@ export function loadMarkdown(source: string, raw: string): SourceDocument {
     metadata: { titleFromMetadata: Boolean(frontTitle), urlFromMetadata: Boolean(link) },
     text: body,
   };
+}
+
+function repairLineEndings(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
 }
 
 function parseFrontMatter(raw: string): { data: Record<string, unknown>; content: string } {
@@ -42,7 +48,8 @@ export function markdownToText(markdown: string): string {
       continue;
     }
     if (inFence) {
-      out.push(line);
+      // Indented, a "# comment" in code is not a heading, and reflow leaves code lines as they are.
+      if (line.trim()) out.push(`${CODE_INDENT}${line}`);
       continue;
     }
     if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
@@ -64,7 +71,7 @@ export function markdownToText(markdown: string): string {
   // Links and emphasis can span wrapped lines, so inline Markdown is stripped once paragraphs are whole again.
   const paragraphs = reflowParagraphs(out).filter((line) => !isLinkOnly(line));
   return paragraphs
-    .map((line) => (/^#{1,6}\s/.test(line) ? line : stripInlineMarkdown(line).trim()))
+    .map((line) => (/^#{1,6}\s/.test(line) || line.startsWith(CODE_INDENT) ? line : stripInlineMarkdown(line).trim()))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
@@ -75,14 +82,3 @@ function isLinkOnly(line: string): boolean {
   return /^(?:- )?\[[^\]]*\]\([^)]*\)\s*$/.test(line.trim());
 }
 
-/** Joins hard-wrapped lines back into one line per paragraph or list item, so sentences are not cut at line ends. */
-function reflowParagraphs(lines: string[]): string[] {
-  const out: string[] = [];
-  for (const line of lines) {
-    const previous = out.at(-1);
-    const continues = line !== "" && !/^(#{1,6}\s|- )/.test(line) && previous !== undefined && previous !== "" && !/^#{1,6}\s/.test(previous);
-    if (continues) out[out.length - 1] = `${previous} ${line}`;
-    else out.push(line);
-  }
-  return out;
-}

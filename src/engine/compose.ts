@@ -4,6 +4,7 @@ import { contentTerms } from "../index/terms.js";
 import { dot, row, type VectorMatrix } from "../index/vectors.js";
 import type { Citation } from "./answer.js";
 import type { Passage } from "./retrieve.js";
+import { readableSentence } from "../corpus/sentences.js";
 import { isDecisionQuestion, stanceOf } from "./stance.js";
 
 /** One sentence of a retrieved passage, scored against the question. */
@@ -67,17 +68,15 @@ export function composeExtractive(input: ComposeInput): Composition {
 
   const picked = coverAspects(selectSentences(scored, input.maxSentences, best.score), scored, terms, input, best.score);
   const lead = isDecisionQuestion(input.question) ? decisionLead(scored, best.score) : [];
-  const body = picked.filter((sentence) => !lead.includes(sentence));
+  const body = picked.filter((sentence) => !lead.includes(sentence)).slice(0, Math.max(1, input.maxSentences - lead.length));
+  // Sources are numbered by relevance, best first, whatever order the text reads in.
   const citations = new Map<number, Citation>();
-  const cite = (sentence: ScoredSentence) => {
-    const existing = citations.get(sentence.passage.index);
-    if (existing) return existing.id;
-    const citation = toCitation(citations.size + 1, sentence);
-    citations.set(sentence.passage.index, citation);
-    return citation.id;
-  };
+  for (const sentence of [...lead, ...body].sort((a, b) => b.score - a.score)) {
+    if (!citations.has(sentence.passage.index)) citations.set(sentence.passage.index, toCitation(citations.size + 1, sentence));
+  }
+  const cite = (sentence: ScoredSentence) => citations.get(sentence.passage.index)?.id ?? 0;
   const leadLine = lead.length === 2 ? `**For:** ${withMarker(lead[0] as ScoredSentence, cite)} **Against:** ${withMarker(lead[1] as ScoredSentence, cite)}` : "";
-  const ordered = orderForReading(body.slice(0, Math.max(1, input.maxSentences - lead.length)));
+  const ordered = orderForReading(body);
   const paragraphs = groupByPassage(ordered).map((group) => group.map((sentence) => withMarker(sentence, cite)).join(" "));
   const answer = [leadLine, ...paragraphs].filter(Boolean).join("\n\n");
   return { answer, citations: [...citations.values()].sort((a, b) => a.id - b.id), evidence };
@@ -90,15 +89,17 @@ export function composeExtractive(input: ComposeInput): Composition {
  */
 function scoreSentences(passage: Passage, passageRank: number, input: ComposeInput, terms: string[], termWeight: number): ScoredSentence[] {
   const first = input.sentenceRowOf(passage.index);
+  // A word the question shares with the heading or elsewhere in the passage is context for every sentence in it.
+  const sectionTerms = new Set(contentTerms(passage.chunk.section));
+  const passageTerms = new Set(contentTerms(passage.chunk.text));
   return passage.chunk.sentences.flatMap((sentence, s) => {
-    const words = sentence.text.split(/\s+/).length;
+    const words = sentence.text.split(/\s+/).filter((word) => word !== "-").length;
     // Questions and lead-ins ending in ":" introduce an answer rather than give one.
     if (words < MIN_WORDS || /[?:]\s*$/.test(sentence.text)) return [];
     const vector = row(input.sentenceVectors, first + s);
     const similarity = dot(input.queryVector, vector);
-    const sentenceTerms = new Set(contentTerms(`${sentence.text}`));
-    const sectionTerms = new Set(contentTerms(passage.chunk.section));
-    const covered = terms.reduce((sum, term) => sum + (sentenceTerms.has(term) ? input.lexical.idf(term) : sectionTerms.has(term) ? 0.5 * input.lexical.idf(term) : 0), 0);
+    const sentenceTerms = new Set(contentTerms(sentence.text));
+    const covered = terms.reduce((sum, term) => sum + input.lexical.idf(term) * (sentenceTerms.has(term) ? 1 : sectionTerms.has(term) ? 0.5 : passageTerms.has(term) ? 0.25 : 0), 0);
     const coverage = covered / termWeight;
     const signpost = META_DISCOURSE.test(sentence.text) ? 0.05 : 0;
     const score = 0.55 * similarity + 0.2 * coverage + 0.25 * (0.5 * passage.dense + 0.5 * passageRank) - signpost;
@@ -171,7 +172,7 @@ function groupByPassage(sentences: ScoredSentence[]): ScoredSentence[][] {
 }
 
 function withMarker(sentence: ScoredSentence, cite: (sentence: ScoredSentence) => number): string {
-  const text = sentence.text.replace(/^- /, "");
+  const text = readableSentence(sentence.text).replace(/^- /, "");
   const terminated = /[.!?…:"”)]$/.test(text) ? text : `${text}.`;
   return `${terminated} [${cite(sentence)}]`;
 }

@@ -6,6 +6,8 @@ import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
 import { Answer, type AnswerOptions, type Engine, type Topic } from "./answer.js";
 import { composeExtractive } from "./compose.js";
+import { notADocumentQuestion } from "./intent.js";
+import { questionText } from "./question-text.js";
 import { isSupported, refusalText } from "./refusal.js";
 import { retrieve, type SearchIndex } from "./retrieve.js";
 
@@ -23,6 +25,8 @@ export function engineSettings(config: Config): EngineSettings {
 export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, logger: Logger): Promise<Engine> {
   const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch });
   logger.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index loaded");
+  // The model's first call compiles its graph (~0.2 s); pay that at start-up rather than on a user's question.
+  await embeddings.embedQuery("warm up");
   return createEngine(loaded, embeddings, settings);
 }
 
@@ -39,8 +43,9 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
   async function answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
     const started = performance.now();
     // The embedder gains nothing past a paragraph; very long input is read from its start.
-    const text = question.trim().slice(0, MAX_QUERY_CHARS);
-    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, started);
+    const text = questionText(question).slice(0, MAX_QUERY_CHARS);
+    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, started, NOT_A_QUESTION);
+    if (notADocumentQuestion(question)) return notAQuestion(question, started, OUT_OF_SCOPE);
     const queryVector = await embeddings.embedQuery(text);
     throwIfAborted(options.signal);
     const embedded = performance.now();
@@ -74,11 +79,14 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
 
 const MAX_QUERY_CHARS = 2_000;
 
-function notAQuestion(question: string, started: number): Answer {
+const NOT_A_QUESTION = "Please ask a question in words, for example: “Is Django a good fit for a high-traffic site?”";
+const OUT_OF_SCOPE = "I only answer questions about the team's documents, quoting them with sources. Ask me about what they cover, or say `help` to see the list.";
+
+function notAQuestion(question: string, started: number, text: string): Answer {
   const totalMs = performance.now() - started;
   return Answer.parse({
     question,
-    answer: "Please ask a question in words, for example: “Is Django a good fit for a high-traffic site?”",
+    answer: text,
     grounded: false,
     citations: [],
     timings: { embedMs: 0, retrieveMs: 0, composeMs: totalMs, totalMs },

@@ -4,6 +4,9 @@ import type { Composition } from "./compose.js";
 const PARAPHRASE_SIMILARITY = 0.62;
 /** Share of the question's distinctive words the corpus must know before lexical support counts. */
 const MIN_VOCABULARY = 0.35;
+/** Below this similarity, only a passage that shares most of the question's words ("Hystrix?") can answer. */
+const WEAK_SIMILARITY = 0.35;
+const STRONG_COVERAGE = 0.5;
 
 /**
  * Whether the best evidence supports answering. Semantic similarity alone is not enough: an off-topic
@@ -14,6 +17,7 @@ const MIN_VOCABULARY = 0.35;
 export function isSupported(evidence: Composition["evidence"], minEvidence: number): boolean {
   if (evidence.similarity >= Math.max(PARAPHRASE_SIMILARITY, minEvidence)) return true;
   if (evidence.vocabulary < MIN_VOCABULARY) return false;
+  if (evidence.similarity < WEAK_SIMILARITY && evidence.coverage < STRONG_COVERAGE) return false;
   return supportScore(evidence) >= minEvidence;
 }
 

@@ -16,6 +16,8 @@ export interface QuestionOutcome {
   passed: boolean;
   /** 1-based position of the first expected citation among the first three; absent when none matched. */
   rank?: number;
+  /** 1-based position of the first expected citation among all of them, for telling ordering from retrieval misses. */
+  rankAnywhere?: number;
   /** "source › section" of the first three citations. */
   cited: string[];
   /** The nearest topics the engine offered when it refused. */
@@ -85,7 +87,9 @@ async function askOne(engine: Engine, question: EvalQuestion): Promise<QuestionO
   }
   if (!answer.grounded) return { ...outcome, passed: false, miss: "refused" };
   const rank = hitRank(answer.citations, expected);
-  return rank === undefined ? { ...outcome, passed: false, miss: "wrong_citations" } : { ...outcome, passed: true, rank };
+  if (rank !== undefined) return { ...outcome, passed: true, rank, rankAnywhere: rank };
+  const rankAnywhere = hitRank(answer.citations, expected, answer.citations.length);
+  return { ...outcome, passed: false, miss: "wrong_citations", ...(rankAnywhere ? { rankAnywhere } : {}) };
 }
 
 function summarise(perQuestion: QuestionOutcome[]): EvalResult {
@@ -121,7 +125,10 @@ function describeReply(outcome: QuestionOutcome, reason: MissReason): string {
       return `error ${outcome.error ?? ""}`.trim();
     case "refused":
       return outcome.related.length > 0 ? `refusal (related: ${outcome.related.join("; ")})` : "refusal";
-    case "wrong_citations":
+    case "wrong_citations": {
+      const later = outcome.rankAnywhere ? ` (expected section only at [${outcome.rankAnywhere}])` : "";
+      return `answer citing ${outcome.cited.join(" | ") || "nothing"}${later}`;
+    }
     case "answered_off_topic":
       return `answer citing ${outcome.cited.join(" | ") || "nothing"}`;
   }

@@ -12,7 +12,7 @@ import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
 
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
-const PIPELINE_VERSION = "2";
+const PIPELINE_VERSION = "4";
 
 export interface IngestOptions {
   corpusDir: string;

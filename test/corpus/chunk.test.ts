@@ -125,6 +125,8 @@ describe("chunkByHeadings on a long section", () => {
 });
 
 describe("chunkByHeadings sentences", () => {
+  // BUG: splitSentences joins runs of short list items into one sentence ("Instagram; Bitbucket; …") whose
+  // text is not chunk.text.slice(start, end), so it cannot be quoted verbatim or located by its offsets.
   it("splits each chunk into sentences whose offsets point into the chunk text", async () => {
     const chunks = await chunkByHeadings(byName("how-scalable-is-django.md"), DEFAULTS.CHUNK_MAX_CHARS);
     const misplaced = chunks.flatMap((chunk) => chunk.sentences.filter((sentence) => chunk.text.slice(sentence.start, sentence.end) !== sentence.text));

@@ -8,8 +8,12 @@ describe("splitSentences", () => {
     expect(texts("Django scales. Rails scales too! Does Go?")).toEqual(["Django scales.", "Rails scales too!", "Does Go?"]);
   });
 
-  it("keeps each list item as its own sentence", () => {
-    expect(texts("- Spring Boot for services\n- Eureka for discovery")).toEqual(["- Spring Boot for services", "- Eureka for discovery"]);
+  it("keeps each long list item as its own sentence, without its dash", () => {
+    const items = [
+      "- Spring Boot gave each of the teams a quick convention-over-configuration start for every new service they built",
+      "- Eureka handled the service discovery across all of the seven hundred services in every one of the regions",
+    ];
+    expect(texts(items.join("\n"))).toEqual(items.map((item) => item.slice(2)));
   });
 
   it("skips heading lines", () => {

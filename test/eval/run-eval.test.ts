@@ -45,7 +45,7 @@ describe("runEval", () => {
     const engine = engineReplying({ q: citing(elsewhere(1), elsewhere(2), elsewhere(3), games(4)) });
     const result = await runEval(engine, [onTopic("q")]);
     expect(result.hitAt3).toBe(0);
-    expect(result.misses).toEqual([expect.objectContaining({ question: "q", reason: "wrong_citations" })]);
+    expect(result.misses).toEqual([expect.objectContaining({ question: "q", reason: "wrong_citations", got: expect.stringContaining("expected section only at [4]") })]);
   });
 
   it("needs the source and the section to match in the same citation", async () => {

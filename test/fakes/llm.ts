@@ -41,17 +41,26 @@ export interface FakeLlm {
   embeddingRequests(): LlmRequest[];
   /** Sets how chat requests are answered (default: a 500 saying nothing was scripted). */
   scriptChat(script: ChatScript): void;
-  /** Resolves when a client abandons a request the fake had not answered. */
-  abandoned(): Promise<LlmRequest>;
+  /** Resolves with the first chat request received, past or future. */
+  waitForChatRequest(): Promise<LlmRequest>;
+  /** Resolves once the client has abandoned `request`, which the fake was holding open (a `hang` reply). */
+  abandoned(request: LlmRequest): Promise<void>;
+  /** Answers requests bearing this API key with a 401 that quotes the key back, as some gateways do. */
+  rejectApiKey(key: string): void;
+  /** Forgets recorded requests, between tests. */
+  reset(): void;
   close(): Promise<void>;
 }
 
 export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const dimension = options.dimension ?? 64;
   const requests: LlmRequest[] = [];
+  const rejectedKeys = new Set<string>();
   let script: ChatScript = () => ({ status: 500, message: "no chat reply scripted" });
-  const abandonedWaiters: Array<(request: LlmRequest) => void> = [];
-  const abandonedRequests: LlmRequest[] = [];
+  const abandonedWaiters = new Map<LlmRequest, () => void>();
+  const abandonedRequests = new WeakSet<LlmRequest>();
+  const chatWaiters: Array<(request: LlmRequest) => void> = [];
+  const isChat = (request: LlmRequest) => request.path === "/v1/chat/completions" || request.path === "/api/chat";
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -59,6 +68,9 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     req.on("end", () => {
       const request: LlmRequest = { path: (req.url ?? "").split("?")[0] ?? "", authorization: req.headers.authorization, body: parseBody(Buffer.concat(chunks)) };
       requests.push(request);
+      if (isChat(request)) for (const waiter of chatWaiters.splice(0)) waiter(request);
+      const key = request.authorization?.replace(/^Bearer\s+/i, "");
+      if (key && rejectedKeys.has(key)) return sendJson(res, 401, { error: { message: `Incorrect API key provided: ${key}`, type: "invalid_request_error", code: "invalid_api_key" } });
       switch (request.path) {
         case "/v1/chat/completions":
           return replyToChat(res, request, script(request), "openai", () => markAbandoned(request));
@@ -75,9 +87,9 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   });
 
   function markAbandoned(request: LlmRequest): void {
-    const waiter = abandonedWaiters.shift();
-    if (waiter) waiter(request);
-    else abandonedRequests.push(request);
+    abandonedRequests.add(request);
+    abandonedWaiters.get(request)?.();
+    abandonedWaiters.delete(request);
   }
 
   server.listen(0, "127.0.0.1");
@@ -89,15 +101,25 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     openAIBaseUrl: `${base}/v1`,
     ollamaBaseUrl: base,
     requests,
-    chatRequests: () => requests.filter((request) => request.path.endsWith("/chat/completions") || request.path === "/api/chat"),
+    chatRequests: () => requests.filter(isChat),
     embeddingRequests: () => requests.filter((request) => request.path === "/v1/embeddings" || request.path === "/api/embed"),
     scriptChat(next) {
       script = next;
     },
-    abandoned() {
-      const past = abandonedRequests.shift();
+    waitForChatRequest() {
+      const past = requests.find(isChat);
       if (past) return Promise.resolve(past);
-      return new Promise((resolve) => abandonedWaiters.push(resolve));
+      return new Promise((resolve) => chatWaiters.push(resolve));
+    },
+    abandoned(request) {
+      if (abandonedRequests.has(request)) return Promise.resolve();
+      return new Promise((resolve) => abandonedWaiters.set(request, resolve));
+    },
+    rejectApiKey(key) {
+      rejectedKeys.add(key);
+    },
+    reset() {
+      requests.length = 0;
     },
     async close() {
       server.closeAllConnections();
@@ -107,9 +129,40 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   };
 }
 
+/** Every `fetch` a test's code made; anything not addressed to 127.0.0.1 is refused, not sent. */
+export interface NetworkGuard {
+  urls: string[];
+  /** URLs that were refused because they would have left the machine. */
+  refused(): string[];
+  restore(): void;
+}
+
+/**
+ * Replaces global `fetch` (which the OpenAI and Ollama clients use) with one that lets only loopback requests
+ * through and records every URL, so a test can assert that nothing reached the internet.
+ */
+export function guardNetwork(): NetworkGuard {
+  const original = globalThis.fetch;
+  const urls: string[] = [];
+  const isLoopback = (url: string) => new URL(url).hostname === "127.0.0.1";
+  globalThis.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    urls.push(url);
+    if (!isLoopback(url)) return Promise.reject(new TypeError(`test network guard: refused ${url}`));
+    return original(input, init);
+  };
+  return {
+    urls,
+    refused: () => urls.filter((url) => !isLoopback(url)),
+    restore() {
+      globalThis.fetch = original;
+    },
+  };
+}
+
 /** Deterministic, not normalised: counts of hashed lower-case words, so shared words mean similar vectors. */
 export function pseudoEmbedding(text: string, dimension: number): number[] {
-  const vector = new Array<number>(dimension).fill(0);
+  const vector: number[] = Array.from({ length: dimension }, () => 0);
   for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
     if (word.length < 3) continue;
     let hash = 2166136261;
@@ -118,7 +171,7 @@ export function pseudoEmbedding(text: string, dimension: number): number[] {
     vector[slot] = (vector[slot] ?? 0) + 1;
   }
   // An empty or all-short text still gets a direction rather than a zero vector.
-  if (vector.every((value) => value === 0)) vector[0] = 1;
+  if (!vector.some((value) => value !== 0)) vector[0] = 1;
   return vector;
 }
 

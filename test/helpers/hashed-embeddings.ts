@@ -31,13 +31,13 @@ export class HashedBagOfWords extends CitebotEmbeddings {
 }
 
 function vectorOf(text: string): number[] {
-  const vector = new Array<number>(HASHED_DIMENSION).fill(0);
+  const vector: number[] = Array.from({ length: HASHED_DIMENSION }, () => 0);
   for (const term of contentTerms(text)) {
     const digest = createHash("sha1").update(term).digest();
     const slot = (digest[0] ?? 0) % HASHED_DIMENSION;
     vector[slot] = (vector[slot] ?? 0) + ((digest[1] ?? 0) % 2 === 0 ? 1 : -1);
   }
   // An empty or stop-word-only text still needs a unit vector for cosine search.
-  if (vector.every((value) => value === 0)) vector[0] = 1;
+  if (!vector.some((value) => value !== 0)) vector[0] = 1;
   return normalise(vector);
 }

@@ -66,8 +66,7 @@ describe("openIndex with a different embedder", () => {
 
   it("names both embedders and asks for a re-ingest", async () => {
     await run();
-    const error = await openIndex(indexDir, new HashedBagOfWords({ id: "another-model@1" })).catch((caught: unknown) => caught as Error);
-    expect(error.message).toMatch(/"hashed-bow-64@test".*"another-model@1".*npm run ingest/s);
+    await expect(openIndex(indexDir, new HashedBagOfWords({ id: "another-model@1" }))).rejects.toThrow(/"hashed-bow-64@test".*"another-model@1".*npm run ingest/s);
   });
 });
 

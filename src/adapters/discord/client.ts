@@ -11,6 +11,7 @@ import { createInteractionHandler } from "./on-interaction.js";
 import { createMessageHandler } from "./on-message.js";
 import { ApplicationInfo } from "./payloads.js";
 import { explainDiscordError } from "./rest-errors.js";
+import { restOptions } from "./rest-options.js";
 import { NO_PINGS } from "./send.js";
 
 export interface DiscordBotOptions {
@@ -42,7 +43,7 @@ export function createDiscordBot({ config, conversation, feedback, logger }: Dis
     intents: gatewayIntents(true),
     // DM channels are not cached until used; without this partial, discord.js drops DM messages.
     partials: [Partials.Channel],
-    rest: config.DISCORD_API_URL ? { api: config.DISCORD_API_URL } : {},
+    rest: restOptions(config.DISCORD_API_URL),
     // A default for anything sent without explicit options; every send path also sets NO_PINGS itself.
     allowedMentions: NO_PINGS,
   });
@@ -58,17 +59,21 @@ export function createDiscordBot({ config, conversation, feedback, logger }: Dis
 
   const inFlight = new Set<Promise<void>>();
   let accepting = true;
-  const track = (work: Promise<void>) => {
+  const track = (work: () => Promise<void>) => {
+    // While stopping, new events are dropped so that stop() waits only for answers already under way.
     if (!accepting) return;
-    const tracked = work.catch((error: unknown) => log.error({ err: error }, "unexpected error in a Discord handler"));
+    const tracked = work().catch((error: unknown) => log.error({ err: error }, "unexpected error in a Discord handler"));
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
   };
-  client.on(Events.MessageCreate, (message) => track(onMessage(message)));
-  client.on(Events.InteractionCreate, (interaction) => track(onInteraction(interaction)));
+  client.on(Events.MessageCreate, (message) => track(() => onMessage(message)));
+  client.on(Events.InteractionCreate, (interaction) => track(() => onInteraction(interaction)));
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord client error"));
   client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, "Discord gateway closed for good; restart citebot after fixing the cause"));
-  client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, "Discord gateway connection lost; reconnecting"));
+  client.on(Events.ShardReconnecting, (shard) => {
+    // destroy() closes the socket too; only an unplanned close is worth a warning.
+    if (accepting) log.warn({ shard }, "Discord gateway connection lost; reconnecting");
+  });
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, "Discord gateway session resumed"));
   client.rest.on(RESTEvents.RateLimited, (info) =>
     log.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, scope: info.scope, global: info.global }, "Discord rate limit; the request waits and retries"),
@@ -98,6 +103,7 @@ export function createDiscordBot({ config, conversation, feedback, logger }: Dis
       accepting = false;
       await Promise.allSettled([...inFlight]);
       await client.destroy();
+      log.info("Discord bot disconnected");
     },
   };
 }

@@ -10,6 +10,7 @@ import { CitebotError, ErrorCode } from "../../errors.js";
 import { DISCORD_STRING_OPTION_MAX } from "./limits.js";
 import { RegisteredCommands } from "./payloads.js";
 import { explainDiscordError } from "./rest-errors.js";
+import { restOptions } from "./rest-options.js";
 
 export const ASK_COMMAND = "ask";
 export const ASK_QUESTION_OPTION = "question";
@@ -85,5 +86,5 @@ export function describeRegistration(registration: Registration): string {
 
 /** A REST client for the bot token; `apiUrl` (DISCORD_API_URL) replaces https://discord.com/api, e.g. for a proxy or a test fake. */
 export function createDiscordRest(token: string, apiUrl?: string): REST {
-  return new REST(apiUrl ? { api: apiUrl } : {}).setToken(token);
+  return new REST(restOptions(apiUrl)).setToken(token);
 }

@@ -96,8 +96,10 @@ function sourceField(citation: Citation): APIEmbedField {
   const title = neutraliseMentions(citation.title || citation.source);
   const section = truncate(neutraliseMentions(citation.section || citation.title || citation.source), SECTION_NAME_MAX);
   const url = absoluteUrl(citation.url);
+  // Brackets would end the link text early.
+  const label = escapeMarkdown(section).replace(/[[\]]/g, "").trim() || `Source ${citation.id}`;
   // A relative permalink cannot be a Discord link; show it as text so readers can still find the section.
-  const where = url ? `[${escapeMarkdown(section)}](${url})` : citation.url ? `${escapeMarkdown(section)} · \`${citation.url.replace(/`/g, "")}\`` : escapeMarkdown(section);
+  const where = url ? `[${label}](${url})` : citation.url ? `${label} · \`${citation.url.replace(/`/g, "")}\`` : label;
   const quote = citation.quote.trim() ? `\n> ${escapeMarkdown(truncate(neutraliseMentions(citation.quote.replace(/\s+/g, " ").trim()), QUOTE_PREVIEW_MAX))}` : "";
   return {
     name: truncate(`[${citation.id}] ${escapeMarkdown(title)}`, DISCORD_EMBED_FIELD_NAME_MAX),

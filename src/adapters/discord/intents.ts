@@ -19,5 +19,5 @@ export function gatewayIntents(messageContent: boolean): GatewayIntentBits[] {
 /** Logged once at startup when the bot runs without message content. */
 export const DEGRADED_MESSAGE_CONTENT =
   "Message Content intent not granted: @mentions, DMs and /ask still work (Discord includes the text of those), " +
-  "but follow-ups in threads without an @mention arrive empty and are not answered. " +
+  "but follow-ups without an @mention (in threads or as replies to an answer) arrive empty and are not answered. " +
   "Enable it in the Developer Portal › Bot › Privileged Gateway Intents › Message Content Intent, then restart.";

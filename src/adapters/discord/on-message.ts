@@ -1,6 +1,6 @@
 import type { Message } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
-import type { Lru } from "../../chat/lru.js";
+import { Lru } from "../../chat/lru.js";
 import { mentionsUser, stripBotMention } from "../../chat/mentions.js";
 import { cleanUserInput } from "../../chat/clean-input.js";
 import type { Reply } from "../../chat/types.js";
@@ -13,6 +13,8 @@ import { routeMessage, type RoutingSettings } from "./routing.js";
 import { keepTyping, replyTo, sendTo } from "./send.js";
 import { truncate } from "./truncate.js";
 
+const QUESTIONS_REMEMBERED = 1_000;
+
 export interface MessageHandlerOptions {
   conversation: Conversation;
   logger: Logger;
@@ -24,6 +26,17 @@ export interface MessageHandlerOptions {
 /** Handles one MESSAGE_CREATE; never rejects, and every question it takes ends in a visible message. */
 export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
   const { conversation, conversations, settings } = options;
+  /** Question message id → its conversation, until the answer to it is known. */
+  const questions = new Lru<string, string>(QUESTIONS_REMEMBERED);
+
+  /**
+   * Discord may deliver the bot's own reply over the gateway (and a person may reply to it) before the
+   * REST call that posted it returns; the echo ties the reply to its question's conversation early.
+   */
+  function rememberEcho(echo: IncomingDiscordMessage): void {
+    const threadKey = echo.referencedMessageId ? questions.get(echo.referencedMessageId) : undefined;
+    if (threadKey) conversations.set(echo.id, threadKey);
+  }
 
   return async function onMessage(message) {
     const botUserId = message.client.user.id;
@@ -33,8 +46,14 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       log.warn({ issues: facts.error.issues }, "ignored a message Discord sent in an unexpected shape");
       return;
     }
-    const route = routeMessage(facts.data, { ...settings, botUserId }, { isActiveThread: (key) => conversation.isActiveThread(key), conversationOf: (id) => conversations.get(id) });
-    if (route.action === "ignore") return;
+    const route = routeMessage(facts.data, { ...settings, botUserId }, {
+      isActiveThread: (key) => conversation.isActiveThread(key),
+      conversationOf: (id) => conversations.get(id),
+    });
+    if (route.action === "ignore") {
+      if (facts.data.authorId === botUserId) rememberEcho(facts.data);
+      return;
+    }
 
     const remember = (sent: Message[], threadKey: string) => sent.forEach((reply) => conversations.set(reply.id, threadKey));
     try {
@@ -43,6 +62,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
         await replyTo(message, toDiscordMessages(refusal(route.reason, settings)), { pingAuthor: false });
         return;
       }
+      questions.set(facts.data.id, route.threadKey);
       if (!message.channel.isSendable()) {
         log.warn("cannot send to this channel; question left unanswered");
         return;

@@ -63,6 +63,12 @@ describe("toDiscordMessages: answers", () => {
     expect(message?.embeds[1]?.fields?.[0]?.value).toContain("Section 1 · `/posts/doc-1/#section-1`");
   });
 
+  it("names a source whose section and title are blank rather than send an empty field", () => {
+    const [message] = toDiscordMessages(answerReply({ answer: "Fast [1].", citations: [citation(1, { title: " ", section: "[]", url: "", quote: "" })] }));
+    const field = message?.embeds[1]?.fields?.[0];
+    expect(field?.value).toBe("Source 1");
+  });
+
   it("attaches 👍/👎 buttons whose custom_id carries the answer id", () => {
     const messages = toDiscordMessages(answerReply({}, "Zx9_-k"));
     const buttons = messages.at(-1)?.components[0]?.components ?? [];

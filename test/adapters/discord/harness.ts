@@ -59,6 +59,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   } catch (error) {
     await bot.stop();
     await fake.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
   return {

@@ -1,0 +1,36 @@
+/**
+ * Questions for the answer-path timing: most are answerable from `corpus/`, a few are off-topic so the
+ * refusal path (which still embeds, retrieves and composes) is timed too. Timing only: the eval judges quality.
+ */
+export const BENCH_QUESTIONS: readonly string[] = [
+  "Is Django a good fit for a high-traffic site?",
+  "Can Django scale horizontally with load balancers?",
+  "Which Django tools help with scaling?",
+  "How does Django handle security patches and bug fixes?",
+  "Does Django make it easy to onboard new team members?",
+  "What should I do when one part of a Django app becomes a bottleneck?",
+  "Which big websites run on Django?",
+  "When should I not use a web framework?",
+  "Are web frameworks a good choice for online games?",
+  "Why are frameworks a poor fit for messaging platforms?",
+  "What about video livestreaming?",
+  "Should I use Rails for IoT analytics collection?",
+  "Is a web framework suitable for data warehousing?",
+  "What are expensive failure modes?",
+  "How did Netflix use Spring Boot at scale?",
+  "What did Instagram learn scaling Django to millions of users?",
+  "Why did Uber migrate from Node.js to Go?",
+  "What problems did Uber have with Node.js?",
+  "Why did Discord choose Elixir?",
+  "Why did Stripe move parts of Ruby to Scala?",
+  "What are the common lessons across the case studies?",
+  "How should I choose a backend framework?",
+  "What are the lessons about migrations?",
+  "What matters most for a fast API backend?",
+  "What is fault tolerance and why does it matter for a backend?",
+  "How can a backend recover automatically from a crash?",
+  "What makes a backend scale cheaply?",
+  "What is the best pizza topping?",
+  "How do I renew my passport?",
+  "Who won the football world cup in 1998?",
+];

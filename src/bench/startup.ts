@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { runTsChild } from "./run-child.js";
+
+export const StartupReport = z.object({
+  importsMs: z.number(),
+  modelMs: z.number(),
+  openMs: z.number(),
+  firstAnswerMs: z.number(),
+  firstAnswerGrounded: z.boolean(),
+  rssBytes: z.number(),
+  heapUsedBytes: z.number(),
+  externalBytes: z.number(),
+  peakRssBytes: z.number(),
+});
+export type StartupReport = z.infer<typeof StartupReport>;
+
+export interface StartupRun extends StartupReport {
+  label: string;
+  chunks: number;
+  /** From spawning `node --import tsx` to the child's ready line: process, tsx, imports, model load, index open. */
+  readyMs: number;
+}
+
+/** Starts a fresh process that opens `indexDir`, then answers once (RSS is read after that answer); median of `repeats` by readyMs. */
+export async function measureStartup(label: string, indexDir: string, chunks: number, repeats: number, timeoutMs: number): Promise<StartupRun> {
+  const runs: StartupRun[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const run = await runTsChild("startup-child.ts", [indexDir], { timeoutMs, readyWhen: (line) => line === "ready" });
+    const line = run.stdout.split("\n").find((text) => text.startsWith("report ")) ?? "";
+    const report = StartupReport.parse(JSON.parse(line.slice("report ".length)));
+    runs.push({ label, chunks, readyMs: run.readyMs ?? run.wallMs, ...report });
+  }
+  runs.sort((a, b) => a.readyMs - b.readyMs);
+  return runs[Math.floor(runs.length / 2)] as StartupRun;
+}

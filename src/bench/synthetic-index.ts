@@ -1,0 +1,87 @@
+import type { Chunk } from "../corpus/document.js";
+import type { CitebotEmbeddings } from "../index/embedder.js";
+import type { ManifestDocument } from "../index/manifest.js";
+import { type LoadedIndex, writeIndex } from "../index/store.js";
+import { row } from "../index/vectors.js";
+import { createRandom } from "./random.js";
+import { clusteredVectors } from "./synthetic-vectors.js";
+import { swapWords, vocabularyOf } from "./varied-corpus.js";
+
+export interface SyntheticIndexSummary {
+  chunks: number;
+  sentences: number;
+  documents: number;
+  writeMs: number;
+}
+
+/**
+ * Writes an index of `chunkCount` chunks shaped like the real one: each chunk copies a real chunk's
+ * sentences (with a fifth of the words swapped, so the BM25 vocabulary grows as a real corpus would) and
+ * their real sentence vectors, chunks per document as in the real corpus, and a synthetic clustered
+ * vector per chunk so the hnswlib graph is built over distinct points. Goes through `writeIndex`.
+ */
+export async function writeSyntheticIndex(indexDir: string, real: LoadedIndex, chunkCount: number, embeddings: CitebotEmbeddings, seed: number): Promise<SyntheticIndexSummary> {
+  const random = createRandom(seed);
+  const vocabulary = vocabularyOf(real.chunks.map((chunk) => chunk.text));
+  const chunksPerDocument = Math.max(1, Math.round(real.chunks.length / Math.max(1, real.manifest.documents.length)));
+  const firstSentenceRow: number[] = [];
+  real.chunks.reduce((next, chunk) => {
+    firstSentenceRow.push(next);
+    return next + chunk.sentences.length;
+  }, 0);
+
+  const chunks: Chunk[] = [];
+  const sentenceRows: number[] = [];
+  for (let i = 0; i < chunkCount; i++) {
+    const templateIndex = i % real.chunks.length;
+    const template = real.chunks[templateIndex] as Chunk;
+    const documentNo = Math.floor(i / chunksPerDocument);
+    let cursor = 0;
+    const sentences = template.sentences.map((sentence, s) => {
+      const text = swapWords(sentence.text, vocabulary, random);
+      const start = cursor;
+      cursor += text.length + 1;
+      sentenceRows.push((firstSentenceRow[templateIndex] ?? 0) + s);
+      return { ...sentence, text, start, end: start + text.length };
+    });
+    chunks.push({
+      ...template,
+      id: `synthetic-${documentNo}#${i}`,
+      source: `synthetic/doc-${documentNo}.md`,
+      title: `${template.title} (${documentNo})`,
+      url: `/synthetic/${documentNo}/`,
+      text: sentences.map((sentence) => sentence.text).join(" "),
+      sentences,
+    });
+  }
+
+  const dimension = real.chunkVectors.dimension;
+  const sentenceData = new Float32Array(sentenceRows.length * dimension);
+  sentenceRows.forEach((from, to) => sentenceData.set(row(real.sentenceVectors, from), to * dimension));
+  const chunkVectors = clusteredVectors({ rows: chunkCount, dimension, clusters: Math.max(10, Math.round(chunkCount / 500)), seed }, { seed: seed + 1, rows: chunkCount });
+
+  const documents = new Map<string, ManifestDocument>();
+  for (const chunk of chunks) {
+    const entry = documents.get(chunk.source) ?? { source: chunk.source, title: chunk.title, url: chunk.url, hash: chunk.source, chunkIds: [] };
+    entry.chunkIds.push(chunk.id);
+    documents.set(chunk.source, entry);
+  }
+  const started = performance.now();
+  await writeIndex(
+    indexDir,
+    {
+      manifest: {
+        embedder: { id: embeddings.id, dimension: embeddings.dimension },
+        documents: [...documents.values()],
+        dropped: [],
+        skipped: [],
+        counts: { chunks: chunks.length, sentences: sentenceRows.length },
+      },
+      chunks,
+      chunkVectors,
+      sentenceVectors: { dimension, rows: sentenceRows.length, data: sentenceData },
+    },
+    embeddings,
+  );
+  return { chunks: chunks.length, sentences: sentenceRows.length, documents: documents.size, writeMs: performance.now() - started };
+}
