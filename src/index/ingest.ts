@@ -178,7 +178,7 @@ async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progr
   // Similar lengths batch together (the embedder pads each batch to its longest text).
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
   const vectors: number[][] = new Array<number[]>(texts.length);
-  const step = 64;
+  const step = 128;
   try {
     for (let i = 0; i < order.length; i += step) {
       const slots = order.slice(i, i + step);

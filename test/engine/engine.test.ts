@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chunk } from "../../src/corpus/document.js";
 import { splitSentences } from "../../src/corpus/sentences.js";
 import type { Answer, Engine } from "../../src/engine/answer.js";
-import { createEngine, engineSettings } from "../../src/engine/engine.js";
+import { absoluteUrl, createEngine, engineSettings } from "../../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { openIndex } from "../../src/index/store.js";
 import { markedSentences, wordsComeFrom } from "../helpers/answer-sentences.js";
@@ -184,5 +184,14 @@ describe("engine topics", () => {
       "Building Modern Web Applications: Part 4 Lightning Fast Backends",
       "When Not to Use a Web Framework",
     ]);
+  });
+});
+
+describe("absoluteUrl", () => {
+  it("resolves a relative permalink against DOCS_BASE_URL and leaves absolute links alone", () => {
+    expect(absoluteUrl("/posts/x/#a", "https://docs.example.com/handbook")).toBe("https://docs.example.com/handbook/posts/x/#a");
+    expect(absoluteUrl("guide.md#b", "https://docs.example.com/")).toBe("https://docs.example.com/guide.md#b");
+    expect(absoluteUrl("https://other.example/x", "https://docs.example.com/")).toBe("https://other.example/x");
+    expect(absoluteUrl("/posts/x/", undefined)).toBe("/posts/x/");
   });
 });

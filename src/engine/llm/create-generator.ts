@@ -10,5 +10,5 @@ export type { Generator, GeneratorInput } from "./generator.js";
 export function createGenerator(config: Config, logger: Logger): Generator | undefined {
   const backend = chatBackend(config);
   if (!backend) return undefined;
-  return createLlmGenerator(backend, { timeoutMs: config.LLM_TIMEOUT_MS, logger });
+  return createLlmGenerator(backend, { timeoutMs: config.LLM_TIMEOUT_MS, answerTimeoutMs: config.ANSWER_TIMEOUT_MS, logger });
 }

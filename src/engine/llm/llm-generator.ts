@@ -14,8 +14,16 @@ export type FallbackReason = "timeout" | "cancelled" | "endpoint_error" | "inval
 export interface LlmGeneratorOptions {
   /** LLM_TIMEOUT_MS: past it, the request is abandoned and the extractive answer sent. */
   timeoutMs: number;
+  /**
+   * ANSWER_TIMEOUT_MS, the chat layer's limit for the whole answer. Generation stops in time for the extractive
+   * answer to go out within it; otherwise a slow model would turn a good extractive answer into an apology.
+   */
+  answerTimeoutMs?: number;
   logger: Logger;
 }
+
+// Time left, after generation gives up, for the extractive answer to reach the chat layer before ANSWER_TIMEOUT_MS.
+const HANDOFF_MARGIN_MS = 500;
 
 /**
  * Generates through `backend` and holds the result to the citation contract. Only a grounded extractive
@@ -27,7 +35,9 @@ export function createLlmGenerator(backend: ChatBackend, options: LlmGeneratorOp
   async function run(input: GeneratorInput, onPartial?: (text: string) => void): Promise<Answer> {
     if (!input.extractive.grounded || input.passages.length === 0) return input.extractive;
     const started = performance.now();
-    const deadline = AbortSignal.timeout(options.timeoutMs);
+    const { timeoutMs, limit } = budget(input.extractive);
+    if (timeoutMs <= 0) return fallBack(input, "timeout", `no time left within ${limit}`);
+    const deadline = AbortSignal.timeout(timeoutMs);
     const done = new AbortController();
     const signal = AbortSignal.any([deadline, done.signal, ...(input.signal ? [input.signal] : [])]);
     let lastPreview = "";
@@ -45,32 +55,39 @@ export function createLlmGenerator(backend: ChatBackend, options: LlmGeneratorOp
         }
       : undefined;
 
-    const fallBack = (reason: FallbackReason, detail: string, error?: unknown): Answer => {
-      logger.warn({ reason, detail, ...(error === undefined ? {} : { err: asCitebotError(error, ErrorCode.GeneratorFailed) }) }, `generated answer not used (${reason}); sending the extractive answer`);
-      return input.extractive;
-    };
-
     try {
       const messages = buildMessages(input.question, input.history, input.passages);
       const text = await untilAborted(readText(backend.streamText(messages, signal), onText), signal);
       const reply = parseReply(text);
-      if (!reply) return fallBack("invalid_reply", `not the requested JSON: ${clip(text)}`);
+      if (!reply) return fallBack(input, "invalid_reply", `not the requested JSON: ${clip(text)}`);
       const elapsed = performance.now() - started;
       if (!reply.covered) {
         logger.info("the model found the passages do not answer the question; sending a refusal");
         return notCoveredAnswer(input.passages, input.extractive, backend.id, elapsed);
       }
       const check = validateCitations(reply.answer, input.passages.map((passage) => passage.chunk.text));
-      if (!check.ok) return fallBack(check.problem, check.detail);
+      if (!check.ok) return fallBack(input, check.problem, check.detail);
       logger.debug({ ms: Math.round(elapsed), citations: check.cited.length }, "generated answer passed validation");
       return citedAnswer(check, input.passages, input.extractive, backend.id, elapsed);
     } catch (error) {
-      if (deadline.aborted) return fallBack("timeout", `no complete reply within ${options.timeoutMs} ms (LLM_TIMEOUT_MS)`);
-      if (input.signal?.aborted) return fallBack("cancelled", "the caller cancelled the answer");
-      return fallBack("endpoint_error", error instanceof Error ? error.message : String(error), error);
+      if (deadline.aborted) return fallBack(input, "timeout", `no complete reply within ${limit}`);
+      if (input.signal?.aborted) return fallBack(input, "cancelled", "the caller cancelled the answer");
+      return fallBack(input, "endpoint_error", error instanceof Error ? error.message : String(error), error);
     } finally {
       done.abort();
     }
+  }
+
+  function budget(extractive: Answer): { timeoutMs: number; limit: string } {
+    const llm = { timeoutMs: options.timeoutMs, limit: `${options.timeoutMs} ms (LLM_TIMEOUT_MS)` };
+    if (options.answerTimeoutMs === undefined) return llm;
+    const left = Math.floor(options.answerTimeoutMs - extractive.timings.totalMs - HANDOFF_MARGIN_MS);
+    return left < llm.timeoutMs ? { timeoutMs: left, limit: `${options.answerTimeoutMs} ms for the whole answer (ANSWER_TIMEOUT_MS)` } : llm;
+  }
+
+  function fallBack(input: GeneratorInput, reason: FallbackReason, detail: string, error?: unknown): Answer {
+    logger.warn({ reason, detail, ...(error === undefined ? {} : { err: asCitebotError(error, ErrorCode.GeneratorFailed) }) }, `generated answer not used (${reason}); sending the extractive answer`);
+    return input.extractive;
   }
 
   return {

@@ -50,6 +50,7 @@ interface LogLine {
   level: number;
   msg: string;
   reason?: string;
+  detail?: string;
 }
 
 function capturingLogger(): { logger: Logger; lines: LogLine[] } {
@@ -85,9 +86,9 @@ const FLAVOURS = [
 ] as const;
 
 describe.each(FLAVOURS)("the generator through $name", (flavour) => {
-  function generatorWith(timeoutMs = 30_000): { generator: Generator; lines: LogLine[] } {
+  function generatorWith(timeoutMs = 30_000, env: Record<string, string> = {}): { generator: Generator; lines: LogLine[] } {
     const { logger, lines } = capturingLogger();
-    const generator = createGenerator(loadConfig({ ...flavour.env(), LLM_TIMEOUT_MS: String(timeoutMs) }), logger);
+    const generator = createGenerator(loadConfig({ ...flavour.env(), LLM_TIMEOUT_MS: String(timeoutMs), ...env }), logger);
     if (!generator) throw new Error("expected a generator");
     return { generator, lines };
   }
@@ -146,6 +147,14 @@ describe.each(FLAVOURS)("the generator through $name", (flavour) => {
     expect(await generator.generate(input())).toBe(EXTRACTIVE);
     await fake.abandoned(await fake.waitForChatRequest());
     expect(warnings(lines)).toEqual(["timeout"]);
+  });
+
+  it("gives up in time for the extractive answer to beat ANSWER_TIMEOUT_MS when that is the shorter limit", async () => {
+    fake.scriptChat(() => ({ hang: true }));
+    const { generator, lines } = generatorWith(600_000, { ANSWER_TIMEOUT_MS: "800" });
+    expect(await generator.generate(input())).toBe(EXTRACTIVE);
+    await fake.abandoned(await fake.waitForChatRequest());
+    expect(lines.filter((line) => line.level === WARN).map((line) => [line.reason, /ANSWER_TIMEOUT_MS/.test(String(line.detail))])).toEqual([["timeout", true]]);
   });
 
   it("falls back on a 500, without retrying", async () => {
