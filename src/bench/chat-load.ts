@@ -6,6 +6,8 @@ import { spawnTs } from "./run-child.js";
 import { type LatencySummary, summarise } from "./stats.js";
 
 export interface ChatLoadResult {
+  /** "as shipped", or the experiment this run tried. */
+  variant: string;
   concurrent: number;
   /** Time from sending the signed command to Bolt's HTTP 200 (Slack's deadline: 3 s). */
   ack: LatencySummary;
@@ -28,9 +30,15 @@ const ANSWER_WAIT_MS = 30_000;
  * fake Slack, then sends `concurrent` `/ask` commands at once, each from a different user so the per-user
  * rate limit is not what gets measured.
  */
-export async function measureChatLoad(indexDir: string, dataDir: string, questions: readonly string[], concurrent: number): Promise<ChatLoadResult> {
+export async function measureChatLoad(
+  indexDir: string,
+  dataDir: string,
+  questions: readonly string[],
+  concurrent: number,
+  experiment: { deferAnswers: boolean } = { deferAnswers: false },
+): Promise<ChatLoadResult> {
   const fake = await startFakeSlack();
-  const bot = spawnTs("chat-server-child.ts", [JSON.stringify({ indexDir, dataDir, apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET })]);
+  const bot = spawnTs("chat-server-child.ts", [JSON.stringify({ indexDir, dataDir, apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, ...experiment })]);
   let stderr = "";
   bot.stderr.setEncoding("utf8").on("data", (text: string) => {
     stderr += text;
@@ -45,6 +53,7 @@ export async function measureChatLoad(indexDir: string, dataDir: string, questio
     );
     const failures = runs.filter((run) => run.outcome === "error");
     return {
+      variant: experiment.deferAnswers ? "experiment: each answer started on a later macrotask (setImmediate)" : "as shipped",
       concurrent,
       ack: summarise(runs.map((run) => run.ackMs)),
       answer: summarise(runs.flatMap((run) => (run.answerMs === undefined ? [] : [run.answerMs]))),

@@ -3,12 +3,20 @@ import { createSlackApp } from "../adapters/slack/app.js";
 import { createConversation } from "../chat/conversation.js";
 import { feedbackFile, openFeedbackStore } from "../chat/feedback-store.js";
 import { loadConfig } from "../config.js";
+import type { Engine } from "../engine/answer.js";
 import { engineSettings, openEngine } from "../engine/engine.js";
 import { UseLiteEmbeddings } from "../index/embedder.js";
 import { createLogger } from "../logger.js";
 
 // Child process: the bot as `npm start` would run it in Slack HTTP mode, on its own core, apart from the load generator.
-const Args = z.object({ indexDir: z.string(), dataDir: z.string(), apiUrl: z.url(), signingSecret: z.string().min(1) });
+const Args = z.object({
+  indexDir: z.string(),
+  dataDir: z.string(),
+  apiUrl: z.url(),
+  signingSecret: z.string().min(1),
+  /** Experiment, not shipped behaviour: start each answer on a later macrotask, so queued acks go out first. */
+  deferAnswers: z.boolean().default(false),
+});
 const args = Args.parse(JSON.parse(process.argv[2] ?? "{}"));
 const config = loadConfig({
   INDEX_DIR: args.indexDir,
@@ -22,7 +30,10 @@ const config = loadConfig({
 const logger = createLogger({ level: config.LOG_LEVEL });
 const embeddings = new UseLiteEmbeddings();
 await embeddings.load();
-const engine = await openEngine(config.INDEX_DIR, embeddings, engineSettings(config), logger);
+const opened = await openEngine(config.INDEX_DIR, embeddings, engineSettings(config), logger);
+const engine: Engine = args.deferAnswers
+  ? { topics: () => opened.topics(), answer: (question, options) => new Promise((resolve) => setImmediate(resolve)).then(() => opened.answer(question, options)) }
+  : opened;
 const conversation = createConversation({
   engine,
   logger,

@@ -37,7 +37,7 @@ export interface IngestRun {
 
 /**
  * Ingests `corpusDir` into a fresh index under `workDir`, re-embeds the very texts ingest embedded with
- * nothing around them, and re-ingests the unchanged corpus. Returns the index folder too, for later parts.
+ * nothing around them, and re-ingests the unchanged corpus. Returns the index folder and the embedded texts too, for later parts.
  */
 export async function measureIngest(
   label: string,
@@ -46,7 +46,7 @@ export async function measureIngest(
   embeddings: CitebotEmbeddings,
   settings: IngestSettings,
   reingestRepeats = 3,
-): Promise<{ run: IngestRun; indexDir: string }> {
+): Promise<{ run: IngestRun; indexDir: string; texts: string[] }> {
   const indexDir = path.join(workDir, `index-${label.replace(/\W+/g, "-")}`);
   await fs.rm(indexDir, { recursive: true, force: true });
   const timed = new TimedEmbeddings(embeddings);
@@ -74,6 +74,7 @@ export async function measureIngest(
 
   return {
     indexDir,
+    texts,
     run: {
       label,
       files: summary.files,

@@ -16,8 +16,8 @@ export interface VectorSearchPlan {
   dimension: number;
   k: number;
   warmup: number;
-  /** MemoryVectorStore scans every vector in JS per query; at large N its query count is capped to keep the run short. */
-  memoryQueryCap: number;
+  /** How many of the queries MemoryVectorStore runs at a size: it scans every vector in JS per query. */
+  memoryQueries: (size: number) => number;
   efGrid: number[];
   targetRecall: number;
   /** Other graph parameters tried with hnswlib-node directly at one size. */
@@ -83,7 +83,7 @@ export async function measureVectorSearch(plan: VectorSearchPlan): Promise<Vecto
     plan.log(`vector search ${size.toLocaleString("en")}: citebot hnswlib (M ${HNSW_PARAMS.m}, efConstruction ${HNSW_PARAMS.efConstruction}), efSearch sweep…`);
     runs.push(toRun(size, await runJob(plan, { kind: "hnswlib", ...inputs, queryLimit: plan.queries, truthFile, efGrid: plan.efGrid }), truth));
 
-    const memoryQueries = Math.min(plan.queries, plan.memoryQueryCap);
+    const memoryQueries = Math.min(plan.queries, plan.memoryQueries(size));
     plan.log(`vector search ${size.toLocaleString("en")}: MemoryVectorStore (${memoryQueries} queries)…`);
     runs.push(toRun(size, await runJob(plan, { kind: "memory", ...inputs, queryLimit: memoryQueries }), truth));
 

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { loadConfig, type Config } from "../config.js";
 import type { Engine } from "../engine/answer.js";
 import { engineSettings, openEngine } from "../engine/engine.js";
+import { createGenerator } from "../engine/llm/create-generator.js";
 import { ErrorCode, isCitebotError } from "../errors.js";
 import { createEmbeddings } from "../index/create-embeddings.js";
 import { currentGeneration } from "../index/store.js";
@@ -26,7 +27,8 @@ export async function startEngine(config: Config, logger: Logger): Promise<Engin
     const summary = await ingestWithConfig(config, logger);
     process.stderr.write(`${describeSummary(summary, config)}\n`);
   }
-  return openEngine(config.INDEX_DIR, await createEmbeddings(config), engineSettings(config), logger.child({ component: "engine" }));
+  const generator = createGenerator(config, logger.child({ component: "generator" }));
+  return openEngine(config.INDEX_DIR, await createEmbeddings(config), engineSettings(config), logger.child({ component: "engine" }), generator);
 }
 
 /** Prints a CitebotError's message (it says what to do) and returns the exit code for it. */

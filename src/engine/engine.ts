@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import { Answer, type AnswerOptions, type Engine, type Topic } from "./answer.js";
 import { composeExtractive } from "./compose.js";
 import { notADocumentQuestion } from "./intent.js";
+import type { Generator } from "./llm/create-generator.js";
 import { questionText } from "./question-text.js";
 import { isSupported, refusalText } from "./refusal.js";
 import { retrieve, type SearchIndex } from "./retrieve.js";
@@ -24,15 +25,19 @@ export function engineSettings(config: Config): EngineSettings {
 }
 
 /** Opens the index once and returns an Engine that answers any number of questions concurrently. */
-export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, logger: Logger): Promise<Engine> {
+export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, logger: Logger, generator?: Generator): Promise<Engine> {
   const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch });
   logger.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index loaded");
   // The model's first call compiles its graph (~0.2 s); pay that at start-up rather than on a user's question.
   await embeddings.embedQuery("warm up");
-  return createEngine(loaded, embeddings, settings);
+  return createEngine(loaded, embeddings, settings, generator);
 }
 
-export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings): Engine {
+/**
+ * `generator` (GENERATOR=openai|ollama) rewrites a grounded extractive answer fluently; its output is held to the
+ * same citation contract, and the extractive answer stands whenever it fails validation, times out or errors.
+ */
+export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings, generator?: Generator): Engine {
   const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
   const firstSentenceRow: number[] = [];
   let next = 0;
@@ -65,7 +70,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     const grounded = composition.answer !== "" && isSupported(composition.evidence, settings.minEvidence);
     const related = [...new Set(passages.map((passage) => passage.chunk.section))].slice(0, 3);
     const composed = performance.now();
-    return Answer.parse({
+    const extractive = Answer.parse({
       question,
       answer: grounded ? composition.answer : refusalText(related),
       grounded,
@@ -74,6 +79,10 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
       generator: "extractive",
       related: grounded ? [] : related,
     });
+    if (!generator || !extractive.grounded) return extractive;
+    const generated = await generator.generate({ question: text, history: options.history ?? [], passages, extractive, signal: options.signal });
+    if (generated === extractive) return generated;
+    return { ...generated, citations: generated.citations.map((citation) => ({ ...citation, url: absoluteUrl(citation.url, settings.docsBaseUrl) })) };
   }
 
   return { answer, topics: () => topics };
