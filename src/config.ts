@@ -13,11 +13,15 @@ const flag = (fallback: boolean) =>
       .transform((value) => (value === undefined ? fallback : ["true", "1", "yes", "on"].includes(value))),
   );
 
-const int = (fallback: number, min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const int = (fallback: number, min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(emptyToUndefined, z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message }).default(fallback));
+};
 
-const num = (fallback: number, min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(fallback));
+const num = (fallback: number, min: number, max: number) => {
+  const message = `must be a number from ${min} to ${max}`;
+  return z.preprocess(emptyToUndefined, z.coerce.number({ message }).min(min, { message }).max(max, { message }).default(fallback));
+};
 
 const optionalText = z.preprocess(emptyToUndefined, z.string().trim().optional());
 

@@ -35,7 +35,7 @@ export async function measureChatLoad(
   dataDir: string,
   questions: readonly string[],
   concurrent: number,
-  experiment: { deferAnswers: boolean } = { deferAnswers: false },
+  experiment: { queueAnswers: boolean } = { queueAnswers: false },
 ): Promise<ChatLoadResult> {
   const fake = await startFakeSlack();
   const bot = spawnTs("chat-server-child.ts", [JSON.stringify({ indexDir, dataDir, apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, ...experiment })]);
@@ -53,7 +53,7 @@ export async function measureChatLoad(
     );
     const failures = runs.filter((run) => run.outcome === "error");
     return {
-      variant: experiment.deferAnswers ? "experiment: each answer started on a later macrotask (setImmediate)" : "as shipped",
+      variant: experiment.queueAnswers ? "experiment: answers queued one at a time, each from a fresh macrotask" : "as shipped",
       concurrent,
       ack: summarise(runs.map((run) => run.ackMs)),
       answer: summarise(runs.flatMap((run) => (run.answerMs === undefined ? [] : [run.answerMs]))),

@@ -14,8 +14,11 @@ const Args = z.object({
   dataDir: z.string(),
   apiUrl: z.url(),
   signingSecret: z.string().min(1),
-  /** Experiment, not shipped behaviour: start each answer on a later macrotask, so queued acks go out first. */
-  deferAnswers: z.boolean().default(false),
+  /**
+   * Experiment, not shipped behaviour: answers run one at a time, each started from a fresh macrotask,
+   * so the event loop reads and acks newly arrived commands between two answers.
+   */
+  queueAnswers: z.boolean().default(false),
 });
 const args = Args.parse(JSON.parse(process.argv[2] ?? "{}"));
 const config = loadConfig({
@@ -31,9 +34,7 @@ const logger = createLogger({ level: config.LOG_LEVEL });
 const embeddings = new UseLiteEmbeddings();
 await embeddings.load();
 const opened = await openEngine(config.INDEX_DIR, embeddings, engineSettings(config), logger);
-const engine: Engine = args.deferAnswers
-  ? { topics: () => opened.topics(), answer: (question, options) => new Promise((resolve) => setImmediate(resolve)).then(() => opened.answer(question, options)) }
-  : opened;
+const engine: Engine = args.queueAnswers ? answerOneAtATime(opened) : opened;
 const conversation = createConversation({
   engine,
   logger,
@@ -49,3 +50,15 @@ process.stdin.resume();
 process.stdin.on("end", () => {
   void adapter.stop().then(() => process.exit(0));
 });
+
+function answerOneAtATime(inner: Engine): Engine {
+  let last: Promise<unknown> = Promise.resolve();
+  return {
+    topics: () => inner.topics(),
+    answer(question, options) {
+      const turn = last.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => inner.answer(question, options));
+      last = turn.catch(() => undefined);
+      return turn;
+    },
+  };
+}

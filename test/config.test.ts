@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigSchema, discordEnabled, loadConfig, slackEnabled } from "../src/config.js";
+import { ErrorCode } from "../src/errors.js";
+
+const documented = new Set(
+  fs
+    .readFileSync(new URL("../.env.example", import.meta.url), "utf8")
+    .split("\n")
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((name): name is string => Boolean(name)),
+);
+
+describe("settings", () => {
+  it("documents every setting in .env.example, and nothing else", () => {
+    expect([...documented].sort()).toEqual(Object.keys(ConfigSchema.shape).sort());
+  });
+
+  it("starts with no settings at all: the terminal chat on the shipped corpus", () => {
+    const config = loadConfig({});
+    expect(config.INDEX_DIR).toBe("data/index");
+    expect(config.EMBEDDINGS).toBe("use-lite");
+    expect(slackEnabled(config) || discordEnabled(config)).toBe(false);
+  });
+
+  it("reads the values .env.example ships with", () => {
+    const env = Object.fromEntries(
+      fs
+        .readFileSync(new URL("../.env.example", import.meta.url), "utf8")
+        .split("\n")
+        .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+        .filter((match): match is RegExpExecArray => match !== null)
+        .map((match) => [match[1], match[2]]),
+    );
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  it("names each bad setting in one message", () => {
+    const message = (() => {
+      try {
+        loadConfig({ PORT: "abc", GENERATOR: "gpt", ALLOW_DMS: "maybe" });
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/PORT: must be a whole number from 0 to 65535/);
+    expect(message).toMatch(/GENERATOR: .*"extractive"/);
+    expect(message).toMatch(/ALLOW_DMS: must be true or false/);
+  });
+
+  it("says which Slack setting is missing and where to find it", () => {
+    try {
+      loadConfig({ SLACK_SIGNING_SECRET: "secret" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { code: string }).code).toBe(ErrorCode.ConfigInvalid);
+      expect((error as Error).message).toMatch(/SLACK_BOT_TOKEN: missing; .*OAuth & Permissions/);
+    }
+  });
+
+  it("rejects a bot token of the wrong kind", () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xapp-not-a-bot-token", SLACK_SIGNING_SECRET: "s" })).toThrowError(/SLACK_BOT_TOKEN: must start with "xoxb-"/);
+  });
+
+  it("needs both Discord settings together", () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: "abc" })).toThrowError(/DISCORD_APP_ID: missing/);
+    expect(discordEnabled(loadConfig({ DISCORD_TOKEN: "abc", DISCORD_APP_ID: "123456789012345678" }))).toBe(true);
+  });
+});
