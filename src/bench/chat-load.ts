@@ -1,4 +1,4 @@
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 import { createInterface } from "node:readline";
 import { type FakeSlack, type ResponsePost, startFakeSlack } from "../../test/fakes/slack.js";
 import { commandForm, signedPost } from "../../test/fakes/slack-requests.js";
@@ -24,6 +24,7 @@ export interface ChatLoadResult {
 
 const SIGNING_SECRET = "bench-signing-secret-not-a-real-one";
 const ANSWER_WAIT_MS = 30_000;
+const BOT_START_MS = 120_000;
 
 /**
  * Starts the bot (real Bolt, HTTP mode, real engine on `indexDir`) in its own process against a loopback
@@ -35,8 +36,11 @@ export async function measureChatLoad(
   dataDir: string,
   questions: readonly string[],
   concurrent: number,
-  experiment: { queueAnswers: boolean } = { queueAnswers: false },
+  experiment: { answerInWorker: boolean } = { answerInWorker: false },
 ): Promise<ChatLoadResult> {
+  // One response listener per command on the fake's emitter; Node warns past 10 by default.
+  const defaultMaxListeners = EventEmitter.defaultMaxListeners;
+  EventEmitter.defaultMaxListeners = Math.max(defaultMaxListeners, concurrent + 10);
   const fake = await startFakeSlack();
   const bot = spawnTs("chat-server-child.ts", [JSON.stringify({ indexDir, dataDir, apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, ...experiment })]);
   let stderr = "";
@@ -44,7 +48,9 @@ export async function measureChatLoad(
     stderr += text;
   });
   try {
-    const port = await readyPort(bot.stdout);
+    const port = await readyPort(bot.stdout, BOT_START_MS).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}: ${stderr.trim().split("\n").slice(-6).join("\n")}`);
+    });
     const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
     await sendAsk(fake, eventsUrl, "warm-up", questions[0] ?? "help", "U_WARMUP");
     const warmedUpStderr = stderr.length;
@@ -53,7 +59,7 @@ export async function measureChatLoad(
     );
     const failures = runs.filter((run) => run.outcome === "error");
     return {
-      variant: experiment.queueAnswers ? "experiment: answers queued one at a time, each from a fresh macrotask" : "as shipped",
+      variant: experiment.answerInWorker ? "experiment: engine on a worker thread" : "as shipped",
       concurrent,
       ack: summarise(runs.map((run) => run.ackMs)),
       answer: summarise(runs.flatMap((run) => (run.answerMs === undefined ? [] : [run.answerMs]))),
@@ -65,8 +71,14 @@ export async function measureChatLoad(
     };
   } finally {
     bot.stdin.end();
-    if (bot.exitCode === null) await once(bot, "exit");
+    if (bot.exitCode === null && bot.signalCode === null) {
+      // The bot stops on end of stdin; one that hung is killed rather than holding the run.
+      const timer = setTimeout(() => bot.kill("SIGKILL"), 10_000);
+      await once(bot, "exit");
+      clearTimeout(timer);
+    }
     await fake.close();
+    EventEmitter.defaultMaxListeners = defaultMaxListeners;
   }
 }
 
@@ -98,10 +110,24 @@ function classify(post: ResponsePost): AskRun["outcome"] {
   return JSON.stringify(post.body.blocks ?? []).includes("citebot_post_to_channel") ? "answer" : "notice";
 }
 
-async function readyPort(stdout: NodeJS.ReadableStream): Promise<number> {
-  for await (const line of createInterface({ input: stdout })) {
-    const match = /^ready (\d+)$/.exec(line);
-    if (match) return Number(match[1]);
-  }
-  throw new Error("the bot process ended before it was ready");
+function readyPort(stdout: NodeJS.ReadableStream, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: stdout });
+    const timer = setTimeout(() => finish(new Error(`the bot was not ready within ${timeoutMs} ms`)), timeoutMs);
+    let settled = false;
+    const finish = (outcome: number | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (typeof outcome === "number") resolve(outcome);
+      else reject(outcome);
+      // Closing emits "close" synchronously, which must not count as the bot ending.
+      lines.close();
+    };
+    lines.on("line", (line) => {
+      const match = /^ready (\d+)$/.exec(line);
+      if (match) finish(Number(match[1]));
+    });
+    lines.on("close", () => finish(new Error("the bot process ended before it was ready")));
+  });
 }

@@ -7,6 +7,7 @@ import type { Engine } from "../engine/answer.js";
 import { engineSettings, openEngine } from "../engine/engine.js";
 import { UseLiteEmbeddings } from "../index/embedder.js";
 import { createLogger } from "../logger.js";
+import { startWorkerEngine } from "./worker-engine.js";
 
 // Child process: the bot as `npm start` would run it in Slack HTTP mode, on its own core, apart from the load generator.
 const Args = z.object({
@@ -14,11 +15,8 @@ const Args = z.object({
   dataDir: z.string(),
   apiUrl: z.url(),
   signingSecret: z.string().min(1),
-  /**
-   * Experiment, not shipped behaviour: answers run one at a time, each started from a fresh macrotask,
-   * so the event loop reads and acks newly arrived commands between two answers.
-   */
-  queueAnswers: z.boolean().default(false),
+  /** Experiment, not shipped behaviour: answer on a worker thread so the main thread only talks to Slack. */
+  answerInWorker: z.boolean().default(false),
 });
 const args = Args.parse(JSON.parse(process.argv[2] ?? "{}"));
 const config = loadConfig({
@@ -31,10 +29,7 @@ const config = loadConfig({
   LOG_LEVEL: "warn",
 });
 const logger = createLogger({ level: config.LOG_LEVEL });
-const embeddings = new UseLiteEmbeddings();
-await embeddings.load();
-const opened = await openEngine(config.INDEX_DIR, embeddings, engineSettings(config), logger);
-const engine: Engine = args.queueAnswers ? answerOneAtATime(opened) : opened;
+const engine: Engine = args.answerInWorker ? await startWorkerEngine(config.INDEX_DIR, engineSettings(config)) : await openInProcess();
 const conversation = createConversation({
   engine,
   logger,
@@ -51,14 +46,8 @@ process.stdin.on("end", () => {
   void adapter.stop().then(() => process.exit(0));
 });
 
-function answerOneAtATime(inner: Engine): Engine {
-  let last: Promise<unknown> = Promise.resolve();
-  return {
-    topics: () => inner.topics(),
-    answer(question, options) {
-      const turn = last.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => inner.answer(question, options));
-      last = turn.catch(() => undefined);
-      return turn;
-    },
-  };
+async function openInProcess(): Promise<Engine> {
+  const embeddings = new UseLiteEmbeddings();
+  await embeddings.load();
+  return openEngine(config.INDEX_DIR, embeddings, engineSettings(config), logger);
 }

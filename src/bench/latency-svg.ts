@@ -62,8 +62,8 @@ export function latencyChartSvg(series: readonly LatencySeries[], options: Chart
     parts.push(`<path d="${path((point) => point.p99)}" fill="none" stroke="${line.color}" stroke-width="1.5" stroke-dasharray="5 4" opacity="0.7"/>`);
     parts.push(`<path d="${path((point) => point.p50)}" fill="none" stroke="${line.color}" stroke-width="2.5"/>`);
     for (const point of sorted) parts.push(`<circle cx="${fixed(x(point.size))}" cy="${fixed(y(point.p50))}" r="3.5" fill="${line.color}"/>`);
-    const legendY = height - 32 + Math.floor(i / 2) * 16;
-    const legendX = MARGIN.left + (i % 2) * (plotWidth / 2);
+    const legendY = height - 24;
+    const legendX = MARGIN.left + i * (plotWidth / Math.max(1, series.length));
     parts.push(`<line x1="${legendX}" y1="${legendY - 4}" x2="${legendX + 22}" y2="${legendY - 4}" stroke="${line.color}" stroke-width="2.5"/>`);
     parts.push(text(legendX + 28, legendY, line.name, { size: 11 }));
   });

@@ -1,5 +1,6 @@
 import { once } from "node:events";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "./ts-worker.js";
 
 export interface ParallelEmbedRun {
   workers: number;
@@ -12,9 +13,7 @@ export interface ParallelEmbedRun {
  * ships without threads, so one instance uses one core). The ceiling a pipeline using both cores could reach.
  */
 export async function measureParallelEmbed(texts: readonly string[], workers: number): Promise<ParallelEmbedRun> {
-  // Worker threads ignore a parent's --import, so the entry registers tsx itself before loading the TypeScript module.
-  const entry = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL("./embed-worker.ts", import.meta.url).href)}); });`;
-  const threads = Array.from({ length: workers }, () => new Worker(entry, { eval: true }));
+  const threads = Array.from({ length: workers }, () => startTsWorker("embed-worker.ts"));
   try {
     await Promise.all(threads.map((thread) => waitFor(thread, "ready")));
     // Sorted by length and dealt round-robin, so each thread gets the same mix of long and short texts.

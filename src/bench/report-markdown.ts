@@ -26,6 +26,7 @@ export function headlines(results: BenchResults): string[] {
   }
   const chat = results.chatLoad;
   lines.push(`Slack, ${chat.concurrent} concurrent /ask: ack p99 ${ms(chat.ack.p99)}, answer at response_url p99 ${ms(chat.answer.p99)}, ${chat.errors} errors.`);
+  for (const run of results.chatExperiments) lines.push(`  ${run.variant}: ack p99 ${ms(run.ack.p99)}, answer p99 ${ms(run.answer.p99)}, ${run.errors} errors.`);
   for (const run of results.process.startups) {
     lines.push(`Start-up with the ${run.label} index: ready in ${ms(run.readyMs)}, RSS ${mb(run.rssBytes / 1024 / 1024)} after the first answer.`);
   }
@@ -67,7 +68,7 @@ export function reportMarkdown(results: BenchResults, svgName: string): string {
     "- **MemoryVectorStore** (`@langchain/classic/vectorstores/memory`) scans and sorts every vector per query in JavaScript; above 10k vectors it runs only the first queries of the set (the `queries` column) to keep the run short. Its results are sorted with a comparator that never returns 1, so its ordering is not guaranteed; recall shows whether that cost anything.",
     `- **Answer path.** \`openIndex\` + \`createEngine\` on the corpus index (defaults: CHUNK_MAX_CHARS ${results.settings.chunkMaxChars}), one untimed warm-up round, then every question each round. The wall clock includes the Answer validation after the engine's own timer stops.`,
     "- **Ingest.** A full ingest into an empty folder with the model already loaded; the raw figure embeds exactly the texts ingest embedded (chunk texts with their heading path, and every sentence) in one `embedDocuments` call. The 20× corpus is the corpus plus 19 copies with a fifth of the words swapped (so none is dropped as a near-duplicate). Re-ingest is the median of three runs on the unchanged folder.",
-    "- **Slack load.** The bot (real engine, real Bolt in HTTP mode with request signing) runs in a child process, as `npm start` would; the bench process is the loopback fake Slack (`test/fakes/slack.ts`) and sends the signed `/ask` commands, each from a different user, all at once after one warm-up command. Ack is the HTTP 200; answer is the POST reaching the command's response_url.",
+    "- **Slack load.** The bot (real engine, real Bolt in HTTP mode with request signing) runs in a child process, as `npm start` would; the bench process is the loopback fake Slack (`test/fakes/slack.ts`) and sends the signed `/ask` commands, each from a different user, all at once after one warm-up command. Ack is the HTTP 200; answer is the POST reaching the command's response_url. The worker-thread row is an experiment (`src/bench/worker-engine.ts`), not shipped code: the same engine answering on a worker thread, to size the fix for the ack target.",
     "- **Process cost.** A fresh `node --import tsx` process (what `npm start` runs, without npm's own start-up) imports the engine, loads the model, opens the index and answers once. The 100k-chunk index copies the corpus's chunks and sentence vectors (a fifth of the words swapped) with synthetic chunk vectors, documents as large as the corpus's, written by `writeIndex`.",
     "",
   );

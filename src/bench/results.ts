@@ -32,6 +32,8 @@ export interface BenchResults {
   answerPath: AnswerPathResult & { corpusGeometry: Geometry };
   ingest: { runs: IngestRun[]; parallelEmbed: ParallelEmbedRun[] };
   chatLoad: ChatLoadResult;
+  /** The same load against variants of the bot that are not shipped, to size a fix. */
+  chatExperiments: ChatLoadResult[];
   process: { startups: StartupRun[]; syntheticIndex: SyntheticIndexSummary };
   targets: TargetCheck[];
 }

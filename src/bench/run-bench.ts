@@ -141,6 +141,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
 
     log(`Slack load: ${plan.chatConcurrent} concurrent /ask…`);
     const chatLoad = await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent);
+    log("Slack load, experiment: engine on a worker thread…");
+    const chatExperiments = [await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { answerInWorker: true })];
 
     log("start-up with the corpus index…");
     const startups: StartupRun[] = [await measureStartup("corpus", corpusIndexDir, loaded.chunks.length, plan.startupRepeats, 120_000)];
@@ -164,6 +166,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
       answerPath: { ...answerPath, corpusGeometry },
       ingest: { runs: ingestRuns, parallelEmbed },
       chatLoad,
+      chatExperiments,
       process: { startups, syntheticIndex },
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial) };
@@ -176,14 +179,18 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
 }
 
 const SVG_NAME = "latency.svg";
-const COLORS: Record<string, string> = { hnswlib: "#1f6fb4", exact: "#2a9d3a", memory: "#d1452f" };
+const CHART_LINES = {
+  hnswlib: { name: "citebot (hnswlib)", color: "#1f6fb4" },
+  exact: { name: "exact (Float32Array scan)", color: "#2a9d3a" },
+  memory: { name: "LangChain MemoryVectorStore", color: "#d1452f" },
+} as const;
 
 async function writeOutputs(results: BenchResults, outDir: string): Promise<void> {
   await fs.mkdir(outDir, { recursive: true });
-  const series: LatencySeries[] = (["hnswlib", "exact", "memory"] as const).map((store) => {
-    const runs = results.vectorSearch.runs.filter((run) => run.store === store);
-    return { name: runs[0]?.label ?? store, color: COLORS[store] ?? "#444", points: runs.map((run) => ({ size: run.size, p50: run.latency.p50, p99: run.latency.p99 })) };
-  });
+  const series: LatencySeries[] = (["hnswlib", "exact", "memory"] as const).map((store) => ({
+    ...CHART_LINES[store],
+    points: results.vectorSearch.runs.filter((run) => run.store === store).map((run) => ({ size: run.size, p50: run.latency.p50, p99: run.latency.p99 })),
+  }));
   const svg = latencyChartSvg(series, { title: `Top-10 query latency vs index size (${results.vectorSearch.dimension}-d, ${results.machine.cores} cores)` });
   await fs.writeFile(path.join(outDir, SVG_NAME), svg);
   await fs.writeFile(path.join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);

@@ -102,12 +102,18 @@ export function benchTables(results: BenchResults): BenchTable[] {
   const chat = results.chatLoad;
   tables.push({
     title: `4. Slack /ask under load: ${chat.concurrent} concurrent commands, real Bolt (HTTP mode) in its own process, loopback fake Slack`,
-    headers: ["measure", "p50", "p99", "max"],
-    rows: [
-      ["time to ack (HTTP 200)", ms(chat.ack.p50), ms(chat.ack.p99), ms(chat.ack.max)],
-      ["time to answer at response_url", ms(chat.answer.p50), ms(chat.answer.p99), ms(chat.answer.max)],
-      ["outcomes", `${chat.answered} answers`, `${chat.notices} notices`, `${chat.errors} errors`],
-    ],
+    headers: ["bot", "ack p50", "ack p99", "answer p50", "answer p99", "answer max", "answers", "notices", "errors"],
+    rows: [chat, ...results.chatExperiments].map((run) => [
+      run.variant,
+      ms(run.ack.p50),
+      ms(run.ack.p99),
+      ms(run.answer.p50),
+      ms(run.answer.p99),
+      ms(run.answer.max),
+      String(run.answered),
+      String(run.notices),
+      String(run.errors),
+    ]),
   });
 
   tables.push({

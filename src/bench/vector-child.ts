@@ -3,14 +3,14 @@ import { bufferToMatrix, row, type VectorMatrix } from "../index/vectors.js";
 import { recallAtK } from "./recall.js";
 import { collectGarbage } from "./gc.js";
 import { summarise } from "./stats.js";
-import { type EfSweepPoint, VectorJob, type VectorJobResult } from "./vector-job.js";
+import { type EfSweepPoint, NeighbourLists, VectorJob, type VectorJobResult } from "./vector-job.js";
 import { createBenchStore, type BenchStore } from "./vector-stores.js";
 
 // Child process: builds one store and times it, alone in its process, so its memory can be read off RSS.
 const job = VectorJob.parse(JSON.parse(process.argv[2] ?? "{}"));
 const queryMatrix = bufferToMatrix(await fs.readFile(job.queriesFile), job.dimension);
 const queries = Array.from({ length: Math.min(job.queryLimit, queryMatrix.rows) }, (_, i) => Array.from(row(queryMatrix, i)));
-const truth = job.truthFile ? (JSON.parse(await fs.readFile(job.truthFile, "utf8")) as number[][]).slice(0, queries.length) : undefined;
+const truth = job.truthFile ? NeighbourLists.parse(JSON.parse(await fs.readFile(job.truthFile, "utf8"))).slice(0, queries.length) : undefined;
 
 collectGarbage();
 const baselineRss = process.memoryUsage().rss;

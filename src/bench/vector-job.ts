@@ -20,6 +20,9 @@ export const VectorJob = z.object({
 });
 export type VectorJob = z.infer<typeof VectorJob>;
 
+/** Row ids per query, best first: the exact search's answer, which the others are scored against. */
+export const NeighbourLists = z.array(z.array(z.number().int().nonnegative()));
+
 export const EfSweepPoint = z.object({ efSearch: z.number(), recall: z.number(), p50: z.number(), p99: z.number() });
 export type EfSweepPoint = z.infer<typeof EfSweepPoint>;
 
@@ -27,7 +30,7 @@ export const VectorJobResult = z.object({
   kind: VectorJob.shape.kind,
   buildMs: z.number(),
   latenciesMs: z.array(z.number()),
-  ids: z.array(z.array(z.number())),
+  ids: NeighbourLists,
   /** Set for hnswlib: the efSearch the timed pass used. */
   efSearch: z.number().optional(),
   sweep: z.array(EfSweepPoint),

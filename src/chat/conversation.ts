@@ -18,9 +18,17 @@ export interface ConversationOptions {
   now?: () => number;
 }
 
+export interface HandleOptions {
+  /**
+   * Receives the answer text so far while an LLM generator writes it; never called once `handle` has settled or
+   * the answer timed out, and its errors are logged, never the user's problem. Without a generator it is not called.
+   */
+  onPartial?: (text: string) => void;
+}
+
 export interface Conversation {
   /** Never rejects: every path ends in a Reply that the adapter makes visible. */
-  handle(message: IncomingMessage): Promise<Reply>;
+  handle(message: IncomingMessage, options?: HandleOptions): Promise<Reply>;
   /** True once the bot has answered in this thread, so follow-ups there need no mention. */
   isActiveThread(threadKey: string): boolean;
   /** The answer behind an answerId, for feedback buttons; undefined once evicted. */
@@ -45,7 +53,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     return ["Ask me a question in plain words and I'll answer from these documents, citing the section:", ...titles].join("\n");
   };
 
-  async function answerWithin(question: string, history: Turn[]): Promise<Answer> {
+  async function answerWithin(question: string, history: Turn[], log: Logger, onPartial: HandleOptions["onPartial"]): Promise<Answer> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -54,14 +62,27 @@ export function createConversation(options: ConversationOptions): Conversation {
         reject(new CitebotError(ErrorCode.AnswerTimeout, `No answer within ${options.answerTimeoutMs} ms`));
       }, options.answerTimeoutMs);
     });
+    // Partial text must stop once the final reply is on its way, or a late one could overwrite it.
+    let open = true;
+    const partial = onPartial
+      ? (text: string) => {
+          if (!open || controller.signal.aborted) return;
+          try {
+            onPartial(text);
+          } catch (error) {
+            log.warn({ err: asCitebotError(error) }, "could not show partial answer text; the final answer still follows");
+          }
+        }
+      : undefined;
     try {
-      return await Promise.race([engine.answer(question, { history, signal: controller.signal }), timeout]);
+      return await Promise.race([engine.answer(question, { history, signal: controller.signal, ...(partial ? { onPartial: partial } : {}) }), timeout]);
     } finally {
+      open = false;
       clearTimeout(timer);
     }
   }
 
-  async function handle(message: IncomingMessage): Promise<Reply> {
+  async function handle(message: IncomingMessage, handleOptions: HandleOptions = {}): Promise<Reply> {
     const log = logger.child({ platform: message.platform, user: message.userId, channel: message.channelId });
     try {
       const { text, looksBinary } = cleanUserInput(stripBotMention(message.text ?? "", message.botUserId));
@@ -84,7 +105,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       }
       const history = threads.get(message.threadKey) ?? [];
       const question = foldFollowUp(history, text);
-      const answer = await answerWithin(question, history.slice(-HISTORY_TURNS));
+      const answer = await answerWithin(question, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial);
       threads.set(message.threadKey, [...history, { question, answer: answer.answer }].slice(-HISTORY_TURNS));
       const answerId = randomBytes(6).toString("base64url");
       answers.set(answerId, { answer, message });

@@ -47,6 +47,11 @@ export interface AnswerOptions {
   /** Earlier turns of the conversation, oldest first. */
   history?: Turn[];
   signal?: AbortSignal;
+  /**
+   * Called with the answer text so far while an LLM generator writes it (GENERATOR=openai|ollama), for showing
+   * progress in chat. That text is unvalidated: only the resolved Answer may be shown as the answer.
+   */
+  onPartial?: (text: string) => void;
 }
 
 /** A document the corpus covers, for "what do you know about?" and refusals. */

@@ -80,7 +80,8 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
       related: grounded ? [] : related,
     });
     if (!generator || !extractive.grounded) return extractive;
-    const generated = await generator.generate({ question: text, history: options.history ?? [], passages, extractive, signal: options.signal });
+    const input = { question: text, history: options.history ?? [], passages, extractive, signal: options.signal };
+    const generated = options.onPartial && generator.stream ? await generator.stream(input, options.onPartial) : await generator.generate(input);
     if (generated === extractive) return generated;
     return { ...generated, citations: generated.citations.map((citation) => ({ ...citation, url: absoluteUrl(citation.url, settings.docsBaseUrl) })) };
   }

@@ -73,6 +73,20 @@ export function routeRest(call: RestCall, world: FakeWorld, reply: Reply): void 
     world.dispatch("MESSAGE_CREATE", guild ? { ...message, guild_id: ids.guild, member: memberOf(users.bot) } : { ...message, channel_type: 1 });
     return reply(200, message, { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "4", "x-ratelimit-reset-after": "5", "x-ratelimit-bucket": "fake-bucket" });
   }
+  if ((method === "PATCH" || method === "DELETE") && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
+    const existing = world.messages.get(match[2] ?? "");
+    if (!existing || existing.channel_id !== match[1]) return reply(404, { message: "Unknown Message", code: 10008 });
+    if (method === "DELETE") {
+      world.messages.delete(match[2] ?? "");
+      return reply(204);
+    }
+    const edited: JsonObject = { ...existing, edited_timestamp: now() };
+    for (const field of ["content", "embeds", "components"] as const) if (call.body[field] !== undefined) edited[field] = call.body[field];
+    const invalid = invalidFormBody(edited as SentBody) ?? emptyMessage(edited as SentBody);
+    if (invalid) return reply(400, invalid);
+    world.messages.set(String(edited.id), edited);
+    return reply(200, edited);
+  }
   if (method === "POST" && (match = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
     if (!world.interactions.has(match[2] ?? "")) return reply(404, { message: "Unknown interaction", code: 10062 });
     const data = (call.json as { data?: SentBody } | undefined)?.data;

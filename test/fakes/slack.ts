@@ -115,7 +115,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case "conversations.replies":
         return { body: { ok: true, messages: [], has_more: false } };
-      case "chat.update":
+      case "chat.update": {
+        const invalid = checkMessage(args);
+        if (invalid) return invalid;
+        return { body: { ok: true, channel: args.channel, ts: args.ts } };
+      }
+      case "chat.delete":
+        return { body: { ok: true, channel: args.channel, ts: args.ts } };
       case "reactions.add":
       case "reactions.remove":
       case "assistant.threads.setStatus":

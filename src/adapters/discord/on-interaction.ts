@@ -1,5 +1,6 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
+import { createLiveMessage } from "../../chat/live-message.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
 import type { Reply } from "../../chat/types.js";
 import type { Logger } from "../../logger.js";
@@ -9,7 +10,8 @@ import { parseFeedbackCustomId } from "./feedback-buttons.js";
 import { AskCommand, type FeedbackVerdict } from "./payloads.js";
 import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { channelAllowed, type RoutingSettings } from "./routing.js";
-import { NO_PINGS, completeDeferred } from "./send.js";
+import { DISCORD_PARTIAL_EDIT_INTERVAL_MS, partialMessage } from "./partial-message.js";
+import { NO_PINGS, completeDeferred, editDeferred } from "./send.js";
 
 export interface InteractionHandlerOptions {
   conversation: Conversation;
@@ -52,16 +54,32 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
     }
     // Discord drops an interaction not acknowledged within 3 s; answering can take longer.
     await interaction.deferReply(ask.private ? { flags: MessageFlags.Ephemeral } : {});
-    const reply = await conversation.handle({
-      platform: "discord",
-      userId: ask.userId,
-      channelId: ask.channelId,
-      // A DM is one running conversation; in a server each /ask stands alone.
-      threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
-      text: ask.question,
-      botUserId: interaction.client.user.id,
-      isDirect,
-    });
+    // While an LLM writes the answer, its text so far fills the deferred reply until the final answer replaces it.
+    const live = createLiveMessage<true>(
+      {
+        post: async (text) => {
+          await editDeferred(interaction, partialMessage(text));
+          return true;
+        },
+        edit: (_, text) => editDeferred(interaction, partialMessage(text)),
+      },
+      { minIntervalMs: DISCORD_PARTIAL_EDIT_INTERVAL_MS, logger: log },
+    );
+    const reply = await conversation
+      .handle(
+        {
+          platform: "discord",
+          userId: ask.userId,
+          channelId: ask.channelId,
+          // A DM is one running conversation; in a server each /ask stands alone.
+          threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
+          text: ask.question,
+          botUserId: interaction.client.user.id,
+          isDirect,
+        },
+        { onPartial: live.show },
+      )
+      .finally(() => live.close());
     try {
       await completeDeferred(interaction, toDiscordMessages(reply, { showQuestion: true }), ask.private);
     } catch (error) {

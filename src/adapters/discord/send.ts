@@ -40,11 +40,21 @@ export async function sendTo(channel: SendableChannels, messages: DiscordMessage
   return sent;
 }
 
+/** Replaces everything in a message the bot posted; content is cleared when the new message has none. */
+export async function editSent(sent: Message, message: DiscordMessage): Promise<Message> {
+  return sent.edit({ content: message.content ?? "", embeds: message.embeds, components: message.components, allowedMentions: NO_PINGS });
+}
+
+/** Replaces everything in a deferred `/ask` reply. */
+export async function editDeferred(interaction: ChatInputCommandInteraction, message: DiscordMessage): Promise<void> {
+  await interaction.editReply({ content: message.content ?? "", embeds: message.embeds, components: message.components, allowedMentions: NO_PINGS });
+}
+
 /** Fills a deferred `/ask` reply with the first message; the rest follow up with the same visibility. */
 export async function completeDeferred(interaction: ChatInputCommandInteraction, messages: DiscordMessage[], ephemeral: boolean): Promise<void> {
   const [first, ...rest] = messages;
   if (!first) return;
-  await interaction.editReply({ content: first.content ?? "", embeds: first.embeds, components: first.components, allowedMentions: NO_PINGS });
+  await editDeferred(interaction, first);
   for (const message of rest) {
     await interaction.followUp({ content: message.content, embeds: message.embeds, components: message.components, allowedMentions: NO_PINGS, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
   }

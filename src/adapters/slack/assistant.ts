@@ -2,12 +2,12 @@ import { Assistant } from "@slack/bolt";
 import type { Topic } from "../../engine/answer.js";
 import { bestEffort } from "./best-effort.js";
 import { textMessage } from "./blocks.js";
-import { deliverReply } from "./deliver.js";
 import type { SlackDeps } from "./deps.js";
 import { SLACK_SUGGESTED_PROMPTS_MAX } from "./limits.js";
 import { routeMessage } from "./message-routing.js";
 import { fromSlackText } from "./mrkdwn.js";
 import { MessageEvent, parsePayload } from "./payloads.js";
+import { type SlackThread, answerInThread } from "./stream-reply.js";
 
 const GREETING = "Hi! Ask me anything about our docs and I'll answer with links to the exact sections.";
 const THINKING = "is searching the docs…";
@@ -21,7 +21,7 @@ export function createAssistant(deps: SlackDeps): Assistant {
       await bestEffort(() => say(GREETING), log, "could not greet in the assistant pane");
       await bestEffort(() => setSuggestedPrompts({ title: "Try asking", prompts: suggestedPrompts(deps.topics()) }), log, "could not set suggested prompts");
     },
-    userMessage: async ({ message, say, setStatus, context }) => {
+    userMessage: async ({ message, say, setStatus, context, client }) => {
       const parsed = parsePayload(MessageEvent, message, "assistant message", log);
       if (!parsed) return;
       const route = routeMessage(parsed, {
@@ -43,16 +43,21 @@ export function createAssistant(deps: SlackDeps): Assistant {
       const target = route.target;
       const work = async () => {
         await bestEffort(() => setStatus(THINKING), log, "could not set the assistant status");
-        const reply = await deps.conversation.handle({
-          platform: "slack",
+        const thread: SlackThread = {
+          post: (message) => say(message),
+          update: (ts, message) => client.chat.update({ channel: target.channel, ts, ...message }),
+          remove: (ts) => client.chat.delete({ channel: target.channel, ts }),
+        };
+        const incoming = {
+          platform: "slack" as const,
           userId: target.userId,
           channelId: target.channel,
           threadKey: target.threadKey,
           text: fromSlackText(parsed.text),
           botUserId: context.botUserId,
           isDirect: true,
-        });
-        await deliverReply((reply) => say(reply), reply, {}, log);
+        };
+        await answerInThread(thread, (options) => deps.conversation.handle(incoming, options), log);
         // Slack clears the status when the app replies; this covers a reply that failed to post.
         await bestEffort(() => setStatus(""), log, "could not clear the assistant status");
       };

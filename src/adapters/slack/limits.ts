@@ -9,8 +9,6 @@ export const SLACK_MESSAGE_BLOCKS_MAX = 50;
 export const SLACK_CONTEXT_ELEMENTS_MAX = 10;
 /** Block Kit: `text` of one context element (a text object). */
 export const SLACK_CONTEXT_TEXT_MAX = 3_000;
-/** Block Kit: button `text`. */
-export const SLACK_BUTTON_TEXT_MAX = 75;
 /** Block Kit: button `value`. */
 export const SLACK_BUTTON_VALUE_MAX = 2_000;
 /** chat.postMessage: `text` is truncated past 40,000; Slack recommends ≤ 4,000 for the notification fallback. */

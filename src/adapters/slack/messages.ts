@@ -3,11 +3,11 @@ import { Lru } from "../../chat/lru.js";
 import type { Logger } from "../../logger.js";
 import { bestEffort } from "./best-effort.js";
 import { textMessage } from "./blocks.js";
-import { deliverReply } from "./deliver.js";
 import type { SlackDeps } from "./deps.js";
 import { type Route, type RoutingSettings, type Target, routeMention, routeMessage } from "./message-routing.js";
 import { fromSlackText } from "./mrkdwn.js";
 import { AppMentionEvent, MessageEvent, parsePayload } from "./payloads.js";
+import { type SlackThread, answerInThread } from "./stream-reply.js";
 
 const WORKING_REACTION = "eyes";
 // Slack redelivers an event it thinks was not acked; the same message must not be answered twice.
@@ -67,20 +67,27 @@ async function answer(client: webApi.WebClient, target: Target, event: { ts: str
   const log = deps.logger.child({ channel: target.channel, ts: event.ts });
   const reaction = { channel: target.channel, timestamp: event.ts, name: WORKING_REACTION };
   const reacted = await bestEffort(() => client.reactions.add(reaction), log, "could not add the working reaction");
+  const thread: SlackThread = {
+    post: (message) => client.chat.postMessage({ channel: target.channel, thread_ts: target.replyThreadTs, ...message, unfurl_links: false, unfurl_media: false }),
+    update: (ts, message) => client.chat.update({ channel: target.channel, ts, ...message }),
+    remove: (ts) => client.chat.delete({ channel: target.channel, ts }),
+  };
   try {
-    const reply = await deps.conversation.handle({
-      platform: "slack",
-      userId: target.userId,
-      channelId: target.channel,
-      threadKey: target.threadKey,
-      text: fromSlackText(event.text),
-      botUserId,
-      isDirect: target.isDirect,
-    });
-    await deliverReply(
-      (message) => client.chat.postMessage({ channel: target.channel, thread_ts: target.replyThreadTs, ...message, unfurl_links: false, unfurl_media: false }),
-      reply,
-      {},
+    await answerInThread(
+      thread,
+      (options) =>
+        deps.conversation.handle(
+          {
+            platform: "slack",
+            userId: target.userId,
+            channelId: target.channel,
+            threadKey: target.threadKey,
+            text: fromSlackText(event.text),
+            botUserId,
+            isDirect: target.isDirect,
+          },
+          options,
+        ),
       log,
     );
   } finally {

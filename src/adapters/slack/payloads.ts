@@ -53,12 +53,6 @@ export const ButtonAction = z.object({
 });
 export type ButtonAction = z.infer<typeof ButtonAction>;
 
-export const AssistantThreadStartedEvent = z.object({
-  type: z.literal("assistant_thread_started"),
-  assistant_thread: z.object({ user_id: SlackId, channel_id: SlackId, thread_ts: SlackTs }),
-});
-export type AssistantThreadStartedEvent = z.infer<typeof AssistantThreadStartedEvent>;
-
 /** Parses a platform payload; a malformed one is logged with its reason and yields undefined, never a throw. */
 export function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, what: string, logger: Logger): z.infer<T> | undefined {
   const result = schema.safeParse(payload);

@@ -4,7 +4,7 @@ import { ActionId } from "../../../src/adapters/slack/blocks.js";
 import { SLACK_MESSAGE_BLOCKS_MAX, SLACK_SECTION_TEXT_MAX } from "../../../src/adapters/slack/limits.js";
 import { groundedAnswer, scriptedEngine } from "../../fakes/engine.js";
 import { FAKE_BOT_ID, FAKE_BOT_USER } from "../../fakes/slack.js";
-import { mentionEvent, messageEvent } from "../../fakes/slack-requests.js";
+import { eventEnvelope, mentionEvent, messageEvent } from "../../fakes/slack-requests.js";
 import { BOT_TOKEN, type Harness, SIGNING_SECRET, startHarness, visibleText } from "./harness.js";
 
 let harness: Harness | undefined;
@@ -193,7 +193,6 @@ describe("Slack safety", () => {
   it("rejects a request with a forged signature with 401 and never answers it", async () => {
     const engine = scriptedEngine();
     harness = await startHarness({ engine });
-    const { eventEnvelope } = await import("../../fakes/slack-requests.js");
     const body = JSON.stringify(eventEnvelope(mentionEvent({ text: `<@${FAKE_BOT_USER}> forged` })));
     const result = await harness.post(body, "application/json", { secret: "not-the-secret" });
     expect(result.status).toBe(401);
@@ -204,7 +203,6 @@ describe("Slack safety", () => {
   it("rejects a correctly signed request older than five minutes with 401", async () => {
     const engine = scriptedEngine();
     harness = await startHarness({ engine });
-    const { eventEnvelope } = await import("../../fakes/slack-requests.js");
     const body = JSON.stringify(eventEnvelope(mentionEvent({ text: `<@${FAKE_BOT_USER}> replayed` })));
     const result = await harness.post(body, "application/json", { secret: SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) - 600 });
     expect(result.status).toBe(401);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { APP_TOKEN } from "./harness.js";
 import { FAKE_BOT_USER } from "../../fakes/slack.js";
 import { eventEnvelope, mentionEvent } from "../../fakes/slack-requests.js";
-import { type Harness, startHarness, visibleText } from "./harness.js";
+import { APP_TOKEN, type Harness, startHarness, visibleText } from "./harness.js";
 
 let harness: Harness | undefined;
 afterEach(async () => {

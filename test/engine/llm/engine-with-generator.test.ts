@@ -47,6 +47,26 @@ describe("engine with GENERATOR=openai", () => {
     expect(answer.answer).not.toContain("[42]");
   });
 
+  it("streams the answer text to onPartial while it is written, then returns the validated answer", async () => {
+    llm.scriptChat(() => ({ content: JSON.stringify({ covered: true, answer: "Django scales well for most sites [1]. Analytics collection at huge volume needs custom systems [2]." }) }));
+    const partials: string[] = [];
+    const answer = await engine.answer("should we use Django for analytics ingest?", { onPartial: (text) => partials.push(text) });
+    expect(partials.length).toBeGreaterThan(1);
+    expect(partials[0]?.length).toBeLessThan(partials.at(-1)?.length ?? 0);
+    expect(partials.at(-1)).toContain("Analytics collection");
+    expect(answer.generator).not.toBe("extractive");
+    expect(answer.answer).toContain("Analytics collection at huge volume needs custom systems [2].");
+  });
+
+  it("returns the extractive answer after streaming a reply that then fails validation", async () => {
+    llm.scriptChat(() => ({ content: JSON.stringify({ covered: true, answer: "Django is the fastest framework ever. Everyone agrees [1]." }) }));
+    const partials: string[] = [];
+    const answer = await engine.answer("should we use Django for analytics ingest?", { onPartial: (text) => partials.push(text) });
+    expect(partials.some((text) => text.includes("fastest framework"))).toBe(true);
+    expect(answer.generator).toBe("extractive");
+    expect(answer.answer).not.toContain("fastest framework");
+  });
+
   it("never asks the model about a question the corpus does not cover", async () => {
     llm.reset();
     const answer = await engine.answer("what is the capital of Australia?");
