@@ -10,7 +10,8 @@ import { notADocumentQuestion } from "./intent.js";
 import type { Generator } from "./llm/create-generator.js";
 import { questionText } from "./question-text.js";
 import { isSupported, refusalText } from "./refusal.js";
-import { retrieve, type SearchIndex } from "./retrieve.js";
+import { retrieve, type Passage, type SearchIndex } from "./retrieve.js";
+import { createCpuTurns } from "./cpu-turns.js";
 
 export interface EngineSettings {
   maxSentences: number;
@@ -46,15 +47,14 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     next += chunk.sentences.length;
   }
   const topics = collectTopics(loaded);
+  const inTurn = createCpuTurns();
 
-  async function answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
+  /** The CPU-bound part: embed, retrieve, compose. Runs in its turn (see createCpuTurns). */
+  async function answerExtractively(question: string, text: string, signal: AbortSignal | undefined): Promise<{ extractive: Answer; passages: Passage[] }> {
+    throwIfAborted(signal);
     const started = performance.now();
-    // The embedder gains nothing past a paragraph; very long input is read from its start.
-    const text = questionText(question).slice(0, MAX_QUERY_CHARS);
-    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, started, NOT_A_QUESTION);
-    if (notADocumentQuestion(question)) return notAQuestion(question, started, OUT_OF_SCOPE);
     const queryVector = await embeddings.embedQuery(text);
-    throwIfAborted(options.signal);
+    throwIfAborted(signal);
     const embedded = performance.now();
     const passages = await retrieve(index, text, queryVector, { depth: 20, limit: 8 });
     const retrieved = performance.now();
@@ -79,6 +79,15 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
       generator: "extractive",
       related: grounded ? [] : related,
     });
+    return { extractive, passages };
+  }
+
+  async function answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
+    // The embedder gains nothing past a paragraph; very long input is read from its start.
+    const text = questionText(question).slice(0, MAX_QUERY_CHARS);
+    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, NOT_A_QUESTION);
+    if (notADocumentQuestion(question)) return notAQuestion(question, OUT_OF_SCOPE);
+    const { extractive, passages } = await inTurn(() => answerExtractively(question, text, options.signal));
     if (!generator || !extractive.grounded) return extractive;
     const input = { question: text, history: options.history ?? [], passages, extractive, signal: options.signal };
     const generated = options.onPartial && generator.stream ? await generator.stream(input, options.onPartial) : await generator.generate(input);
@@ -104,8 +113,8 @@ export function absoluteUrl(url: string, base: string | undefined): string {
 const NOT_A_QUESTION = "Please ask a question in words, for example: “Is Django a good fit for a high-traffic site?”";
 const OUT_OF_SCOPE = "I only answer questions about the team's documents, quoting them with sources. Ask me about what they cover, or say `help` to see the list.";
 
-function notAQuestion(question: string, started: number, text: string): Answer {
-  const totalMs = performance.now() - started;
+function notAQuestion(question: string, text: string): Answer {
+  const totalMs = 0;
   return Answer.parse({
     question,
     answer: text,
