@@ -99,7 +99,7 @@ function sourceField(citation: Citation): APIEmbedField {
   // Brackets would end the link text early.
   const label = escapeMarkdown(section).replace(/[[\]]/g, "").trim() || `Source ${citation.id}`;
   // A relative permalink cannot be a Discord link; show it as text so readers can still find the section.
-  const where = url ? `[${label}](${url})` : citation.url ? `${label} · \`${citation.url.replace(/`/g, "")}\`` : label;
+  const where = url ? `[${label}](${url})` : citation.url ? `${label} · \`${neutraliseMentions(citation.url.replace(/`/g, ""))}\`` : label;
   const quote = citation.quote.trim() ? `\n> ${escapeMarkdown(truncate(neutraliseMentions(citation.quote.replace(/\s+/g, " ").trim()), QUOTE_PREVIEW_MAX))}` : "";
   return {
     name: truncate(`[${citation.id}] ${escapeMarkdown(title)}`, DISCORD_EMBED_FIELD_NAME_MAX),
@@ -151,8 +151,10 @@ function absoluteUrl(url: string): string | undefined {
   try {
     const parsed = new URL(url);
     if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return undefined;
-    // Parentheses would end the Markdown link early.
-    return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
+    // Parentheses would end the Markdown link early; an encoded "@" can never read as a mention.
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29").replace(/@/g, "%40");
   } catch {
     return undefined;
   }

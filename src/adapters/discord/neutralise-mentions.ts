@@ -1,6 +1,7 @@
 // A zero-width joiner keeps the text readable while Discord no longer parses it as a mention.
 const ZWJ = "\u200D";
-const CROWD = /@(everyone|here)\b/gi;
+// No word boundary: Discord still pings "@here_" or "@everyone123".
+const CROWD = /@(everyone|here)/gi;
 /** `<@123>`, `<@!123>` (users) and `<@&123>` (roles). */
 const ENTITY = /<@([!&]?\d+)>/g;
 

@@ -32,6 +32,9 @@ export function neutraliseMentions(mrkdwn: string): string {
 }
 
 /** A link Slack will render, or undefined when the URL is relative or of a scheme Slack should not open. */
+/** Longest link target we emit: well inside Block Kit's 3,000-character text fields, leaving room for the label. */
+export const SLACK_LINK_HREF_MAX = 2_000;
+
 export function slackLink(url: string, label: string): string | undefined {
   const href = safeHref(url);
   if (!href) return undefined;
@@ -47,7 +50,9 @@ function safeHref(url: string): string | undefined {
     return undefined;
   }
   if (!["http:", "https:", "mailto:"].includes(parsed.protocol)) return undefined;
-  return escapeSlackText(parsed.href).replace(/\|/g, "%7C");
+  const href = escapeSlackText(parsed.href).replace(/\|/g, "%7C");
+  // A link that long would not fit a context element (3,000 characters) with its label; show the label alone.
+  return href.length <= SLACK_LINK_HREF_MAX ? href : undefined;
 }
 
 /** Converts Markdown to Slack mrkdwn: emphasis, links as `<url|text>`, headings, lists, code; escapes & < >. */

@@ -24,7 +24,7 @@ export interface SlackThread {
 /**
  * Asks for a reply and delivers it to `thread`. While an LLM writes the answer, its text so far is posted once and
  * updated at a bounded rate; that message is then replaced by the final reply (the validated answer, the extractive
- * one, or an apology). Without partial text this is exactly `deliverReply` with `thread.post`. Never rejects.
+ * one, or an apology). Without partial text this is exactly `deliverReply` with `thread.post`. Rejects only if `ask` does.
  */
 export async function answerInThread(thread: SlackThread, ask: (options: HandleOptions) => Promise<Reply>, logger: Logger): Promise<void> {
   const live = createLiveMessage<string>(
