@@ -31,7 +31,8 @@ export const REDACTED_PATHS = [
 ];
 
 /** Token-shaped strings that can slip into free-text messages (errors, URLs). */
-const SECRET_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{8,}|[MN][A-Za-z\d]{23,}\.[\w-]{6}\.[\w-]{27,})\b/g;
+// Discord bot tokens are base64(user id) . timestamp . hmac; the id's first digit sets the first letter.
+const SECRET_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{8,}|[A-Za-z\d_-]{23,30}\.[\w-]{6,7}\.[\w-]{27,})\b/g;
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_PATTERN, "[redacted]");
