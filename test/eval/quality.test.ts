@@ -13,10 +13,11 @@ import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { ingest, type IngestSummary } from "../../src/index/ingest.js";
 import { silentLogger } from "../../src/logger.js";
 
-// Starting thresholds from issue 2; the lead sets the final ones to what the tuned engine reaches.
-const MIN_HIT_AT_3 = 0.7;
+// What the tuned engine reaches on eval/questions.json (78.8% / 94.1% / 1.5% at the time of writing), with a
+// little room: a change that costs more than two or three questions fails here.
+const MIN_HIT_AT_3 = 0.75;
 const MIN_REFUSAL_ACCURACY = 0.9;
-const MAX_FALSE_REFUSALS = 0.15;
+const MAX_FALSE_REFUSALS = 0.05;
 
 const CORPUS_DIR = fileURLToPath(new URL("../../corpus", import.meta.url));
 const QUESTIONS_FILE = fileURLToPath(new URL("../../eval/questions.json", import.meta.url));
