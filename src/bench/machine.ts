@@ -9,6 +9,8 @@ export interface MachineInfo {
   /** 1-minute load average when the run started; above the core count means other work shared the CPUs. */
   loadAverageAtStart: number;
   loadAverageAtEnd?: number;
+  /** 1-minute load average as each part finished. */
+  loadAverageByPart: Record<string, number>;
 }
 
 export function describeMachine(): MachineInfo {
@@ -20,6 +22,7 @@ export function describeMachine(): MachineInfo {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     node: process.version,
     loadAverageAtStart: os.loadavg()[0] ?? 0,
+    loadAverageByPart: {},
   };
 }
 

@@ -27,8 +27,11 @@ import { writeVariedCorpus } from "./varied-corpus.js";
 export interface BenchPlan {
   vector: Omit<VectorSearchPlan, "workDir" | "log">;
   answerRounds: number;
-  /** Corpus sizes for ingest, in copies of the corpus (1 = the corpus itself). */
-  ingestCopies: number[];
+  /**
+   * Corpus sizes for ingest, in copies of the corpus (1 = the corpus itself), how often each is repeated,
+   * and whether an untimed ingest goes first (the larger copies reuse the shapes the corpus warmed up).
+   */
+  ingest: Array<{ copies: number; repeats: number; warmUp: boolean }>;
   parallelWorkers: number[];
   chatConcurrent: number;
   startupRepeats: number;
@@ -43,7 +46,7 @@ export function planFor(mode: BenchMode): BenchPlan {
     return {
       vector: { sizes: [1_000, 10_000], queries: 200, dimension: 512, k: 10, warmup: 20, memoryQueries: () => 200, efGrid: [10, 16, 32, 64], targetRecall: 0.95, timeoutMs: 120_000 },
       answerRounds: 2,
-      ingestCopies: [1],
+      ingest: [{ copies: 1, repeats: 1, warmUp: true }],
       parallelWorkers: [],
       chatConcurrent: 50,
       startupRepeats: 1,
@@ -74,7 +77,10 @@ export function planFor(mode: BenchMode): BenchPlan {
       timeoutMs: 600_000,
     },
     answerRounds: 5,
-    ingestCopies: [1, 20],
+    ingest: [
+      { copies: 1, repeats: 3, warmUp: true },
+      { copies: 20, repeats: 1, warmUp: false },
+    ],
     parallelWorkers: [1, 2],
     chatConcurrent: 50,
     startupRepeats: 3,
@@ -102,6 +108,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
   try {
     log(`work folder ${workDir}`);
     const vectorSearch = await measureVectorSearch({ ...plan.vector, workDir, log });
+    const partDone = (part: string) => {
+      machine.loadAverageByPart[part] = loadAverageNow();
+    };
+    partDone("1 vector search");
 
     log("loading the embedding model…");
     const embeddings = new UseLiteEmbeddings();
@@ -111,12 +121,12 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     const ingestRuns: IngestRun[] = [];
     let corpusIndexDir = "";
     let corpusTexts: string[] = [];
-    for (const copies of plan.ingestCopies) {
+    for (const { copies, ...repeat } of plan.ingest) {
       const label = copies === 1 ? "corpus" : `${copies}× corpus`;
       const corpusDir = copies === 1 ? options.corpusDir : path.join(workDir, `corpus-${copies}x`);
       if (copies > 1) await writeVariedCorpus(options.corpusDir, corpusDir, copies, copies);
       log(`ingest: ${label}…`);
-      const measured = await measureIngest(label, corpusDir, workDir, embeddings, settings);
+      const measured = await measureIngest(label, corpusDir, workDir, embeddings, settings, repeat);
       ingestRuns.push(measured.run);
       if (copies === 1) {
         corpusIndexDir = measured.indexDir;
@@ -125,12 +135,14 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
         await fs.rm(measured.indexDir, { recursive: true, force: true });
       }
     }
+    partDone("3 ingest");
     const parallelEmbed: ParallelEmbedRun[] = [];
     for (const workers of plan.parallelWorkers) {
       log(`raw embedding on ${workers} worker thread(s)…`);
       parallelEmbed.push(await measureParallelEmbed(corpusTexts, workers));
     }
 
+    partDone("3b parallel embedding");
     log("answer path…");
     const loaded = await openIndex(corpusIndexDir, embeddings, { efSearch: config.HNSW_EF_SEARCH });
     const engine = createEngine(loaded, embeddings, engineSettings(config));
@@ -139,11 +151,13 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     const questionTruth = BENCH_QUESTIONS.map((_, q) => exactTopK(loaded.sentenceVectors, questionVectors.data.subarray(q * questionVectors.dimension, (q + 1) * questionVectors.dimension), 10));
     const corpusGeometry = describeGeometry(loaded.sentenceVectors, questionVectors, questionTruth);
 
+    partDone("2 answer path");
     log(`Slack load: ${plan.chatConcurrent} concurrent /ask…`);
     const chatLoad = await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent);
     log("Slack load, experiment: engine on a worker thread…");
     const chatExperiments = [await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { answerInWorker: true })];
 
+    partDone("4 Slack load");
     log("start-up with the corpus index…");
     const startups: StartupRun[] = [await measureStartup("corpus", corpusIndexDir, loaded.chunks.length, plan.startupRepeats, 120_000)];
     log(`writing a ${plan.syntheticChunks.toLocaleString("en")}-chunk index…`);
@@ -152,6 +166,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     log(`start-up with the ${plan.syntheticChunks.toLocaleString("en")}-chunk index…`);
     startups.push(await measureStartup(`${plan.syntheticChunks / 1000}k-chunk synthetic`, syntheticDir, syntheticIndex.chunks, 1, 600_000));
     await fs.rm(syntheticDir, { recursive: true, force: true });
+    partDone("5 process cost");
 
     machine.loadAverageAtEnd = loadAverageNow();
     const partial: Omit<BenchResults, "targets"> = {

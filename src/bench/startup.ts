@@ -5,11 +5,18 @@ export const StartupReport = z.object({
   importsMs: z.number(),
   modelMs: z.number(),
   openMs: z.number(),
+  /** openIndex: manifest, sha256 of every file, hnswlib graph, chunks and vectors. */
+  indexLoadMs: z.number(),
+  /** createEngine: BM25 index and topic list, rebuilt at every start. */
+  engineBuildMs: z.number(),
+  /** The BM25 part of createEngine, timed again on its own after the answer. */
+  bm25BuildMs: z.number(),
   firstAnswerMs: z.number(),
   firstAnswerGrounded: z.boolean(),
   rssBytes: z.number(),
   heapUsedBytes: z.number(),
-  externalBytes: z.number(),
+  /** Buffers and typed arrays (the vectors), outside the JS heap. */
+  arrayBuffersBytes: z.number(),
   peakRssBytes: z.number(),
 });
 export type StartupReport = z.infer<typeof StartupReport>;

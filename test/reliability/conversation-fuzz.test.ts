@@ -5,17 +5,20 @@ import type { IncomingMessage, Reply } from "../../src/chat/types.js";
 import type { AnswerOptions } from "../../src/engine/answer.js";
 import { silentLogger } from "../../src/logger.js";
 import { groundedAnswer, scriptedEngine } from "../fakes/engine.js";
+import { echoAnswer } from "./echo-engine.js";
 import { scaled } from "./heavy.js";
 import { hostileText } from "./hostile-text.js";
+import { type ProcessFailures, watchProcessFailures } from "./process-failures.js";
 
 const MAX_QUESTION_CHARS = 1_000;
 const RUNS = scaled(1_200, 20_000);
 const FAULT_RUNS = scaled(200, 2_000);
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => void process.on("unhandledRejection", onUnhandled));
-afterAll(() => void process.off("unhandledRejection", onUnhandled));
+let failures: ProcessFailures;
+beforeAll(() => {
+  failures = watchProcessFailures();
+});
+afterAll(() => failures.stop());
 
 let sequence = 0;
 /** A fresh user and thread per input, so neither the rate limiter nor thread history links the runs. */
@@ -24,24 +27,13 @@ function message(text: string, platform: "slack" | "discord" = "slack"): Incomin
   return { platform, userId: `U${sequence}`, channelId: "C1", threadKey: `C1:${sequence}`, text, botUserId: "UBOT0001", isDirect: false };
 }
 
-/** An engine that answers with the question itself as the answer and the quote, as a corpus that repeats it would. */
-function echoEngine() {
-  return scriptedEngine({
-    reply: (question) => {
-      const base = groundedAnswer(question);
-      const [first, second] = base.citations;
-      return groundedAnswer(question, { answer: `${question} [1]`, citations: [{ ...first!, quote: question }, ...(second ? [second] : [])] });
-    },
-  });
-}
-
 function visibleText(reply: Reply): string {
   return reply.kind === "answer" ? reply.answer.answer : reply.text;
 }
 
 describe("conversation layer under generated input", () => {
   it(`replies to each of ${RUNS} hostile inputs with an answer or a polite notice, and never rejects`, async () => {
-    const engine = echoEngine();
+    const engine = scriptedEngine({ reply: echoAnswer });
     const conversation = createConversation({ engine, logger: silentLogger(), maxQuestionChars: MAX_QUESTION_CHARS, rateLimitPerMinute: 10_000, answerTimeoutMs: 5_000 });
     const kinds = new Map<string, number>();
     await fc.assert(
@@ -114,7 +106,7 @@ describe("conversation layer under generated input", () => {
     );
   }, 120_000);
 
-  it("leaves no unhandled promise rejection behind", () => {
-    expect(unhandled).toEqual([]);
+  it("leaves no unhandled promise rejection or uncaught exception behind", () => {
+    expect(failures).toMatchObject({ unhandledRejections: [], uncaughtExceptions: [] });
   });
 });

@@ -35,7 +35,8 @@ function texts(message: SentMessage): Array<{ where: string; text: string }> {
 
 const ESCAPED = /\\[^\s]/g;
 /** Link targets and code spans: Discord shows what is inside them literally, never as a mention. */
-const LITERAL = /\]\([^()\s]*\)|(`+)[^`]*?\1/g;
+const LINK_TARGET = /\]\([^()\s]*\)/g;
+const CODE_SPAN = /(`+)[^`]*?\1/g;
 
 /**
  * `@everyone`, `@here`, `<@id>`, `<@!id>` and `<@&role>` left as Discord would parse them. Only `content` can
@@ -44,7 +45,7 @@ const LITERAL = /\]\([^()\s]*\)|(`+)[^`]*?\1/g;
  */
 export function discordMentionTokens(message: SentMessage): string[] {
   return texts(message).flatMap(({ where, text }) => {
-    const parsed = where === "content" ? text : text.replace(ESCAPED, " ").replace(LITERAL, " ");
+    const parsed = where === "content" ? text : text.replace(LINK_TARGET, " ").replace(ESCAPED, " ").replace(CODE_SPAN, " ");
     return [...parsed.matchAll(CROWD), ...parsed.matchAll(ENTITY)].map((match) => `${where}: ${match[0]}`);
   });
 }

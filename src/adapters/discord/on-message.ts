@@ -162,13 +162,14 @@ function readMessage(message: Message, botUserId: string): unknown {
     guildId: message.guildId,
     channelKind: channel.isDMBased() ? "dm" : channel.isThread() ? "thread" : "channel",
     parentId: channel.isThread() ? channel.parentId : null,
-    authorId: message.author.id,
-    authorIsBot: message.author.bot,
+    // Read defensively: zod (not a TypeError) should say what a malformed dispatch lacks.
+    authorId: message.author?.id,
+    authorIsBot: message.author?.bot,
     webhookId: message.webhookId,
     system: message.system,
     content: message.content,
     // From the text, not message.mentions: replying to the bot pings it without anyone typing its name.
-    mentionsBot: mentionsUser(message.content, botUserId),
+    mentionsBot: typeof message.content === "string" && mentionsUser(message.content, botUserId),
     referencedMessageId: message.reference?.messageId ?? null,
   };
 }

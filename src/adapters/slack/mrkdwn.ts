@@ -91,8 +91,9 @@ function convertInline(text: string): string {
   const keep = (mrkdwn: string) => `${SLOT_OPEN}${slots.push(mrkdwn) - 1}${SLOT_CLOSE}`;
 
   let work = text
-    .replace(/(`+)([^`]+?)\1/g, (_whole, _ticks: string, code: string) => keep(`\`${escapeSlackText(code)}\``))
-    .replace(/!?\[([^\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_whole, label: string, url: string) => {
+    // Both patterns stay linear on long runs of ` or [ (a lazy backreference or nested brackets would not).
+    .replace(/(?<!`)(`+)(?!`)([^`]+?)\1(?!`)/g, (_whole, _ticks: string, code: string) => keep(`\`${escapeSlackText(code)}\``))
+    .replace(/!?\[([^[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+"[^"]*")?\s*\)/g, (_whole, label: string, url: string) => {
       const plainLabel = label.replace(/\*\*|__|`/g, "");
       return keep(slackLink(url, plainLabel) ?? escapeSlackText(plainLabel));
     })
