@@ -66,9 +66,10 @@ export function composeExtractive(input: ComposeInput): Composition {
   };
   if (!best) return { answer: "", citations: [], evidence };
 
-  const picked = coverAspects(selectSentences(scored, input.maxSentences, best.score), scored, terms, input, best.score);
   const lead = isDecisionQuestion(input.question) ? decisionLead(scored, best.score) : [];
-  const body = picked.filter((sentence) => !lead.includes(sentence)).slice(0, Math.max(1, input.maxSentences - lead.length));
+  const capacity = Math.max(1, input.maxSentences - lead.length);
+  const selected = selectSentences(scored, capacity, best.score, lead);
+  const body = coverAspects(selected, lead, scored, terms, input, best.score, capacity);
   // Sources are numbered by relevance, best first, whatever order the text reads in.
   const citations = new Map<number, Citation>();
   for (const sentence of [...lead, ...body].sort((a, b) => b.score - a.score)) {
@@ -108,14 +109,14 @@ function scoreSentences(passage: Passage, passageRank: number, input: ComposeInp
 }
 
 /** Greedy MMR: high score first, skipping near-repeats, at most two sentences per passage. */
-function selectSentences(scored: ScoredSentence[], limit: number, bestScore: number): ScoredSentence[] {
+function selectSentences(scored: ScoredSentence[], limit: number, bestScore: number, lead: ScoredSentence[]): ScoredSentence[] {
   const picked: ScoredSentence[] = [];
   const perPassage = new Map<number, number>();
   for (const sentence of scored) {
     if (picked.length >= limit) break;
     if (sentence.score < bestScore * 0.8) break;
-    if ((perPassage.get(sentence.passage.index) ?? 0) >= PER_PASSAGE) continue;
-    if (picked.some((other) => dot(other.vector, sentence.vector) > REDUNDANT)) continue;
+    if (lead.includes(sentence) || (perPassage.get(sentence.passage.index) ?? 0) >= PER_PASSAGE) continue;
+    if ([...lead, ...picked].some((other) => dot(other.vector, sentence.vector) > REDUNDANT)) continue;
     picked.push(sentence);
     perPassage.set(sentence.passage.index, (perPassage.get(sentence.passage.index) ?? 0) + 1);
   }
@@ -126,15 +127,15 @@ function selectSentences(scored: ScoredSentence[], limit: number, bestScore: num
  * A question often has several aspects ("Django" and "analytics ingest"); the greedy pick can spend every slot
  * on the most frequent one. Each distinctive question term the candidates cover gets its best sentence in.
  */
-function coverAspects(picked: ScoredSentence[], scored: ScoredSentence[], terms: string[], input: ComposeInput, bestScore: number): ScoredSentence[] {
+function coverAspects(picked: ScoredSentence[], lead: ScoredSentence[], scored: ScoredSentence[], terms: string[], input: ComposeInput, bestScore: number, capacity: number): ScoredSentence[] {
   const result = [...picked];
   const distinctive = terms.filter((term) => input.lexical.knows(term)).sort((a, b) => input.lexical.idf(b) - input.lexical.idf(a));
   for (const term of distinctive) {
     const mentions = (sentence: ScoredSentence) => contentTerms(sentence.text).includes(term);
-    if (result.some(mentions)) continue;
-    const candidate = scored.find((sentence) => mentions(sentence) && sentence.score >= bestScore * 0.6 && !result.includes(sentence));
+    if ([...lead, ...result].some(mentions)) continue;
+    const candidate = scored.find((sentence) => mentions(sentence) && sentence.score >= bestScore * 0.6 && !result.includes(sentence) && !lead.includes(sentence));
     if (!candidate) continue;
-    if (result.length >= input.maxSentences) result.pop();
+    if (result.length >= capacity) result.pop();
     result.push(candidate);
   }
   return result;
