@@ -127,11 +127,14 @@ function notAQuestion(question: string, text: string): Answer {
 }
 
 function collectTopics(loaded: LoadedIndex): Topic[] {
-  return loaded.manifest.documents.map((document) => ({
-    title: document.title,
-    url: document.url,
-    sections: [...new Set(loaded.chunks.filter((chunk) => chunk.source === document.source).map((chunk) => chunk.section))],
-  }));
+  // One pass over the chunks: a large corpus has thousands of documents and a hundred thousand chunks.
+  const sections = new Map<string, Set<string>>();
+  for (const chunk of loaded.chunks) {
+    const seen = sections.get(chunk.source) ?? new Set<string>();
+    seen.add(chunk.section);
+    sections.set(chunk.source, seen);
+  }
+  return loaded.manifest.documents.map((document) => ({ title: document.title, url: document.url, sections: [...(sections.get(document.source) ?? [])] }));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -62,7 +62,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
 
   const previous = await openPrevious(options.indexDir, embeddings, logger);
-  const plans = await Promise.all(kept.map((document) => plan(document, corpus.raw.get(document.source) ?? "", options.chunkMaxChars, previous)));
+  const reuse = previous ? reusableRows(previous) : undefined;
+  const plans = await Promise.all(kept.map((document) => plan(document, corpus.raw.get(document.source) ?? "", options.chunkMaxChars, previous, reuse)));
   const fileCount = corpus.documents.length + corpus.skipped.length;
   const summaryBase = { files: fileCount, documents: kept.length, dropped, skipped: corpus.skipped };
 
@@ -127,12 +128,27 @@ async function openPrevious(indexDir: string, embeddings: CitebotEmbeddings, log
   }
 }
 
-async function plan(document: SourceDocument, raw: string, chunkMaxChars: number, previous: LoadedIndex | undefined): Promise<PlannedDocument> {
+interface ReusableRows {
+  rowOf: Map<string, number>;
+  firstSentenceRow: number[];
+  documents: Map<string, ManifestDocument>;
+}
+
+/** Lookups into the previous index, built once per ingest rather than once per document. */
+function reusableRows(previous: LoadedIndex): ReusableRows {
+  return {
+    rowOf: new Map(previous.chunks.map((chunk, index) => [chunk.id, index])),
+    firstSentenceRow: sentenceRowStarts(previous.chunks),
+    documents: new Map(previous.manifest.documents.map((entry) => [entry.source, entry])),
+  };
+}
+
+async function plan(document: SourceDocument, raw: string, chunkMaxChars: number, previous: LoadedIndex | undefined, reuse: ReusableRows | undefined): Promise<PlannedDocument> {
   const hash = createHash("sha256").update(`${PIPELINE_VERSION}\u0000${chunkMaxChars}\u0000${document.title}\u0000${document.url}\u0000${raw}`).digest("hex");
-  const before = previous?.manifest.documents.find((entry) => entry.source === document.source && entry.hash === hash);
-  if (previous && before) {
-    const rowOf = new Map(previous.chunks.map((chunk, index) => [chunk.id, index]));
-    const firstSentenceRow = sentenceRowStarts(previous.chunks);
+  const candidate = reuse?.documents.get(document.source);
+  const before = candidate?.hash === hash ? candidate : undefined;
+  if (previous && reuse && before) {
+    const { rowOf, firstSentenceRow } = reuse;
     const chunkRows = before.chunkIds.map((id) => rowOf.get(id));
     if (chunkRows.every((value): value is number => value !== undefined)) {
       const chunks = chunkRows.map((index) => previous.chunks[index] as Chunk);
