@@ -36,7 +36,7 @@ export function createDiscordBot({ config, conversation, feedback, logger }: Dis
   const token = config.DISCORD_TOKEN;
   const applicationId = config.DISCORD_APP_ID;
   if (!token || !applicationId) {
-    throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see docs/discord.md)");
+    throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see the README's Discord section)");
   }
   const log = logger.child({ adapter: "discord" });
   const client = new Client({
