@@ -1,7 +1,7 @@
 import "./load-env.js";
 import { createDiscordBot } from "./adapters/discord/client.js";
 import { createSlackApp } from "./adapters/slack/app.js";
-import { createConversation } from "./chat/conversation.js";
+import { conversationLimits, createConversation } from "./chat/conversation.js";
 import { feedbackFile, openFeedbackStore } from "./chat/feedback-store.js";
 import { cliLogger, configOrExit, reportFatal, startEngine } from "./cli/boot.js";
 import { runChat } from "./cli/chat.js";
@@ -23,13 +23,7 @@ try {
     await runChat(engine, config, logger);
     process.exit(0);
   }
-  const conversation = createConversation({
-    engine,
-    logger: logger.child({ component: "conversation" }),
-    maxQuestionChars: config.MAX_QUESTION_CHARS,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
-  });
+  const conversation = createConversation({ engine, logger: logger.child({ component: "conversation" }), ...conversationLimits(config) });
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
   const running: Array<{ name: string; stop: () => Promise<void> }> = [];
   if (slackEnabled(config)) {

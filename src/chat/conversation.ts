@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Config } from "../config.js";
 import type { Answer, Engine, Turn } from "../engine/answer.js";
 import { CitebotError, ErrorCode, asCitebotError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -24,6 +25,11 @@ export interface HandleOptions {
    * the answer timed out, and its errors are logged, never the user's problem. Without a generator it is not called.
    */
   onPartial?: (text: string) => void;
+}
+
+/** The conversation limits the settings name. */
+export function conversationLimits(config: Config): Pick<ConversationOptions, "maxQuestionChars" | "rateLimitPerMinute" | "answerTimeoutMs"> {
+  return { maxQuestionChars: config.MAX_QUESTION_CHARS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, answerTimeoutMs: config.ANSWER_TIMEOUT_MS };
 }
 
 export interface Conversation {

@@ -1,5 +1,5 @@
 import readline from "node:readline";
-import { createConversation } from "../chat/conversation.js";
+import { conversationLimits, createConversation } from "../chat/conversation.js";
 import type { Reply } from "../chat/types.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine/answer.js";
@@ -8,13 +8,8 @@ import { formatAnswerForTerminal } from "./format-answer.js";
 
 /** The terminal chat: the same conversation layer as Slack and Discord, so follow-ups work here too. */
 export async function runChat(engine: Engine, config: Config, logger: Logger, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const conversation = createConversation({
-    engine,
-    logger: logger.child({ component: "chat" }),
-    maxQuestionChars: config.MAX_QUESTION_CHARS,
-    rateLimitPerMinute: Number.MAX_SAFE_INTEGER,
-    answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
-  });
+  // One person at their own terminal: no rate limit.
+  const conversation = createConversation({ engine, logger: logger.child({ component: "chat" }), ...conversationLimits(config), rateLimitPerMinute: Number.MAX_SAFE_INTEGER });
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const lines = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   const write = (text: string) => output.write(`${text}\n`);
