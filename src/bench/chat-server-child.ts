@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createSlackApp } from "../adapters/slack/app.js";
-import { createConversation } from "../chat/conversation.js";
+import { conversationLimits, createConversation } from "../chat/conversation.js";
 import { feedbackFile, openFeedbackStore } from "../chat/feedback-store.js";
 import { loadConfig } from "../config.js";
 import type { Engine } from "../engine/answer.js";
@@ -30,13 +30,7 @@ const config = loadConfig({
 });
 const logger = createLogger({ level: config.LOG_LEVEL });
 const engine: Engine = args.answerInWorker ? await startWorkerEngine(config.INDEX_DIR, engineSettings(config)) : await openInProcess();
-const conversation = createConversation({
-  engine,
-  logger,
-  maxQuestionChars: config.MAX_QUESTION_CHARS,
-  rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-  answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
-});
+const conversation = createConversation({ engine, logger, ...conversationLimits(config) });
 const adapter = createSlackApp({ config, conversation, feedback: openFeedbackStore(feedbackFile(config.DATA_DIR)), logger, topics: engine.topics, host: "127.0.0.1" });
 const { port } = await adapter.start();
 process.stdout.write(`ready ${port}\n`);

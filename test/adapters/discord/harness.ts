@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { onTestFinished } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { createConversation } from "../../../src/chat/conversation.js";
+import { conversationLimits, createConversation } from "../../../src/chat/conversation.js";
 import { feedbackFile, openFeedbackStore, type FeedbackStore } from "../../../src/chat/feedback-store.js";
 import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/client.js";
 import { loadConfig } from "../../../src/config.js";
@@ -48,9 +48,7 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   const conversation = createConversation({
     engine,
     logger,
-    maxQuestionChars: config.MAX_QUESTION_CHARS,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
+    ...conversationLimits(config),
   });
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
   const bot = createDiscordBot({ config, conversation, feedback, logger });

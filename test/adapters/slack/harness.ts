@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type SlackAdapter, createSlackApp } from "../../../src/adapters/slack/app.js";
-import { createConversation } from "../../../src/chat/conversation.js";
+import { conversationLimits, createConversation } from "../../../src/chat/conversation.js";
 import { type FeedbackStore, feedbackFile, openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { loadConfig } from "../../../src/config.js";
 import type { Engine } from "../../../src/engine/answer.js";
@@ -99,9 +99,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const conversation = createConversation({
     engine,
     logger,
-    maxQuestionChars: config.MAX_QUESTION_CHARS,
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    answerTimeoutMs: config.ANSWER_TIMEOUT_MS,
+    ...conversationLimits(config),
   });
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
   const adapter = createSlackApp({ config, conversation, feedback, logger, topics: () => engine.topics(), host: "127.0.0.1" });
