@@ -1,4 +1,4 @@
 import "dotenv/config";
-import { runEvalCommand } from "../src/eval/eval-command.js";
+import { runEvalCommand } from "../eval/harness/eval-command.js";
 
 process.exitCode = await runEvalCommand(process.argv.slice(2));

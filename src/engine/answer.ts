@@ -33,6 +33,8 @@ export const Answer = z.object({
   generator: z.string().default("extractive"),
   /** On a refusal: the nearest topics the corpus does cover ("Title › Section"). */
   related: z.array(z.string()).default([]),
+  /** For a decision question ("should we…?", "ok to…?"): what the cited sources support. */
+  verdict: z.enum(["yes", "no", "depends"]).optional(),
 });
 export type Answer = z.infer<typeof Answer>;
 
