@@ -108,7 +108,7 @@ export async function measureIngest(
       files: summary.files,
       documents: summary.documents,
       chunks: summary.chunks,
-      sentences: summary.sentences,
+      sentences: summary.units,
       texts: texts.length,
       characters: texts.reduce((sum, text) => sum + text.length, 0),
       repeats: plan.repeats,

@@ -148,8 +148,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     const engine = createEngine(loaded, embeddings, engineSettings(config));
     const answerPath = await measureAnswerPath(engine, buildLexicalIndex(loaded.chunks), BENCH_QUESTIONS, plan.answerRounds);
     const questionVectors = toMatrix(await Promise.all(BENCH_QUESTIONS.map((question) => embeddings.embedQuery(question))), embeddings.dimension);
-    const questionTruth = BENCH_QUESTIONS.map((_, q) => exactTopK(loaded.sentenceVectors, questionVectors.data.subarray(q * questionVectors.dimension, (q + 1) * questionVectors.dimension), 10));
-    const corpusGeometry = describeGeometry(loaded.sentenceVectors, questionVectors, questionTruth);
+    const questionTruth = BENCH_QUESTIONS.map((_, q) => exactTopK(loaded.unitVectors, questionVectors.data.subarray(q * questionVectors.dimension, (q + 1) * questionVectors.dimension), 10));
+    const corpusGeometry = describeGeometry(loaded.unitVectors, questionVectors, questionTruth);
 
     partDone("2 answer path");
     log(`Slack load: ${plan.chatConcurrent} concurrent /ask…`);

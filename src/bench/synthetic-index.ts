@@ -24,25 +24,21 @@ export async function writeSyntheticIndex(indexDir: string, real: LoadedIndex, c
   const random = createRandom(seed);
   const vocabulary = vocabularyOf(real.chunks.map((chunk) => chunk.text));
   const chunksPerDocument = Math.max(1, Math.round(real.chunks.length / Math.max(1, real.manifest.documents.length)));
-  const firstSentenceRow: number[] = [];
+  const firstUnitRow: number[] = [];
   real.chunks.reduce((next, chunk) => {
-    firstSentenceRow.push(next);
-    return next + chunk.sentences.length;
+    firstUnitRow.push(next);
+    return next + chunk.units.length;
   }, 0);
 
   const chunks: Chunk[] = [];
-  const sentenceRows: number[] = [];
+  const unitRows: number[] = [];
   for (let i = 0; i < chunkCount; i++) {
     const templateIndex = i % real.chunks.length;
     const template = real.chunks[templateIndex] as Chunk;
     const documentNo = Math.floor(i / chunksPerDocument);
-    let cursor = 0;
-    const sentences = template.sentences.map((sentence, s) => {
-      const text = swapWords(sentence.text, vocabulary, random);
-      const start = cursor;
-      cursor += text.length + 1;
-      sentenceRows.push((firstSentenceRow[templateIndex] ?? 0) + s);
-      return { ...sentence, text, start, end: start + text.length };
+    const units = template.units.map((unit, u) => {
+      unitRows.push((firstUnitRow[templateIndex] ?? 0) + u);
+      return { ...unit, text: unit.kind === "code" ? unit.text : swapWords(unit.text, vocabulary, random) };
     });
     chunks.push({
       ...template,
@@ -50,14 +46,14 @@ export async function writeSyntheticIndex(indexDir: string, real: LoadedIndex, c
       source: `synthetic/doc-${documentNo}.md`,
       title: `${template.title} (${documentNo})`,
       url: `/synthetic/${documentNo}/`,
-      text: sentences.map((sentence) => sentence.text).join(" "),
-      sentences,
+      text: units.map((unit) => unit.text).join("\n"),
+      units,
     });
   }
 
   const dimension = real.chunkVectors.dimension;
-  const sentenceData = new Float32Array(sentenceRows.length * dimension);
-  sentenceRows.forEach((from, to) => sentenceData.set(row(real.sentenceVectors, from), to * dimension));
+  const unitData = new Float32Array(unitRows.length * dimension);
+  unitRows.forEach((from, to) => unitData.set(row(real.unitVectors, from), to * dimension));
   const chunkVectors = clusteredVectors({ rows: chunkCount, dimension, clusters: Math.max(10, Math.round(chunkCount / 500)), seed }, { seed: seed + 1, rows: chunkCount });
 
   const documents = new Map<string, ManifestDocument>();
@@ -75,13 +71,13 @@ export async function writeSyntheticIndex(indexDir: string, real: LoadedIndex, c
         documents: [...documents.values()],
         dropped: [],
         skipped: [],
-        counts: { chunks: chunks.length, sentences: sentenceRows.length },
+        counts: { chunks: chunks.length, units: unitRows.length },
       },
       chunks,
       chunkVectors,
-      sentenceVectors: { dimension, rows: sentenceRows.length, data: sentenceData },
+      unitVectors: { dimension, rows: unitRows.length, data: unitData },
     },
     embeddings,
   );
-  return { chunks: chunks.length, sentences: sentenceRows.length, documents: documents.size, writeMs: performance.now() - started };
+  return { chunks: chunks.length, sentences: unitRows.length, documents: documents.size, writeMs: performance.now() - started };
 }

@@ -122,8 +122,6 @@ function syntheticChunks(rows: number): Chunk[] {
     section: "Synthetic",
     url: "",
     text: "",
-    start: 0,
-    end: 0,
-    sentences: [],
+    units: [],
   }));
 }

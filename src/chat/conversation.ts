@@ -4,7 +4,6 @@ import type { Answer, Engine, Turn } from "../engine/answer.js";
 import { CitebotError, ErrorCode, asCitebotError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { cleanUserInput } from "./clean-input.js";
-import { foldFollowUp } from "./follow-up.js";
 import { Lru } from "./lru.js";
 import { stripBotMention } from "./mentions.js";
 import { createRateLimiter } from "./rate-limit.js";
@@ -110,9 +109,9 @@ export function createConversation(options: ConversationOptions): Conversation {
         return { kind: "notice", reason: "rate_limited", text: "You're asking faster than I can keep up. Please wait a minute and ask again." };
       }
       const history = threads.get(message.threadKey) ?? [];
-      const question = foldFollowUp(history, text);
-      const answer = await answerWithin(question, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial);
-      threads.set(message.threadKey, [...history, { question, answer: answer.answer }].slice(-HISTORY_TURNS));
+      const answer = await answerWithin(text, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial);
+      // The engine folds a follow-up into its thread; the thread remembers the question as understood.
+      threads.set(message.threadKey, [...history, { question: answer.understoodAs ?? text, answer: answer.answer }].slice(-HISTORY_TURNS));
       const answerId = randomBytes(6).toString("base64url");
       answers.set(answerId, { answer, message });
       log.info({ answerId, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(answer.timings.totalMs) }, "answered");

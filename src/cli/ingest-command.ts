@@ -52,7 +52,7 @@ export function describeSummary(summary: IngestSummary, config: Config): string 
   const lines = [
     summary.upToDate ? `Index is up to date: nothing changed in ${config.CORPUS_DIR}, nothing re-embedded.` : `Index written to ${config.INDEX_DIR}.`,
     `  files: ${summary.files} · documents kept: ${summary.documents} · dropped as duplicates: ${summary.dropped.length} · skipped: ${summary.skipped.length}`,
-    `  chunks: ${summary.chunks} (${summary.embeddedChunks} embedded, ${summary.reusedChunks} reused) · sentences: ${summary.sentences} · time: ${seconds} s`,
+    `  chunks: ${summary.chunks} (${summary.embeddedChunks} embedded, ${summary.reusedChunks} reused) · quotable units: ${summary.units} · time: ${seconds} s`,
   ];
   for (const duplicate of summary.dropped) lines.push(`  dropped ${duplicate.dropped} (same text as ${duplicate.keptInstead})`);
   for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.source}: ${skipped.reason}`);

@@ -1,3 +1,5 @@
+import { decodeHTML } from "entities";
+
 // CP1252 characters that stand for bytes 0x80–0x9F when UTF-8 was decoded as Windows-1252.
 const CP1252_BYTES = new Map<string, number>([
   ["€", 0x80], ["‚", 0x82], ["ƒ", 0x83], ["„", 0x84], ["…", 0x85], ["†", 0x86], ["‡", 0x87], ["ˆ", 0x88],
@@ -28,37 +30,17 @@ export function repairMojibake(text: string): string {
   });
 }
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“",
-  hellip: "…", mdash: "—", ndash: "–", laquo: "«", raquo: "»", copy: "©", reg: "®", trade: "™", mu: "μ",
-  micro: "µ", deg: "°", times: "×", middot: "·", bull: "•", eacute: "é", egrave: "è", uuml: "ü", ouml: "ö", auml: "ä",
-};
-
-/** Decodes HTML character references (`&amp;`, `&#8217;`, `&#x2014;`). */
+/** Decodes every HTML character reference (`&amp;`, `&#8217;`, `&hellip;`), for text that no parser decodes. */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body[0] === "#") {
-      const code = body[1] === "x" || body[1] === "X" ? Number.parseInt(body.slice(2), 16) : Number.parseInt(body.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-  });
+  return decodeHTML(text);
 }
 
-/** Inline Markdown → plain prose: links keep their text, images and HTML tags go, emphasis markers go. */
-export function stripInlineMarkdown(line: string): string {
-  return line
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/<\/?[a-z][^>]*>/gi, "")
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, "$2")
-    .replace(/(^|[\s(])([*_])(?=\S)(.+?)(?<=\S)\2(?=[\s).,;:!?]|$)/g, "$1$3")
-    .replace(/[ \t]+/g, " ");
-}
-
-/** The whole cleaning pass applied to every loaded document's text. */
+/**
+ * The cleaning pass applied to every file's text before parsing: Unicode normalised, mojibake repaired,
+ * line endings unified, zero-width characters dropped, no-break spaces made plain.
+ */
 export function cleanText(text: string): string {
-  return decodeEntities(repairMojibake(text.normalize("NFC")))
+  return repairMojibake(text.normalize("NFC"))
     .replace(/\r\n?/g, "\n")
     .replace(/[\u200B\uFEFF]/g, "")
     .replace(/\u00A0/g, " ");

@@ -1,3 +1,4 @@
+import { documentText } from "./chunk.js";
 import type { SourceDocument } from "./document.js";
 
 export interface DroppedDuplicate {
@@ -18,7 +19,7 @@ export function dropNearDuplicates(documents: SourceDocument[], threshold = NEAR
   const kept: Array<{ document: SourceDocument; shingles: Set<string> }> = [];
   const dropped: DroppedDuplicate[] = [];
   for (const document of ranked) {
-    const shingles = shingle(document.text);
+    const shingles = shingle(documentText(document));
     const twin = kept
       .map((other) => ({ other, similarity: jaccard(shingles, other.shingles) }))
       .find(({ similarity }) => similarity >= threshold);

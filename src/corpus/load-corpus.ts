@@ -48,7 +48,7 @@ export async function loadCorpus(dir: string, options: { maxFileBytes: number })
     }
     try {
       const document = loader(source, outcome.text);
-      if (!document.text.trim()) {
+      if (document.blocks.length === 0) {
         skipped.push({ source, reason: "no text after cleaning" });
         continue;
       }

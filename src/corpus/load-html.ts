@@ -1,55 +1,91 @@
-import { HTMLElement, NodeType, parse, type Node } from "node-html-parser";
-import type { SourceDocument } from "./document.js";
+import type { Element, Nodes as HastNodes, Root as HastRoot } from "hast";
+import { fromHtml } from "hast-util-from-html";
+import { toMdast } from "hast-util-to-mdast";
+import { toString } from "mdast-util-to-string";
+import type { Block, SourceDocument } from "./document.js";
 import { cleanText } from "./clean-text.js";
-import { titleFromFileName } from "./title.js";
+import { mdastToBlocks } from "./mdast-to-blocks.js";
+import { titleFromBlocks, titleFromFileName } from "./title.js";
 
-const BLOCK_SKIP = new Set(["script", "style", "noscript", "template", "svg", "nav", "footer", "iframe"]);
+/** Page furniture and non-content: never quoted. */
+const SKIPPED = new Set(["script", "style", "noscript", "template", "svg", "nav", "footer", "iframe", "form", "button", "select", "canvas", "aside"]);
 
-/** An HTML page or fragment: `<h1>`–`<h6>` become headings (their `id` the anchor), blocks become paragraphs. */
+/** An HTML page or fragment, parsed by a real HTML parser: headings keep their `id` as the anchor. */
 export function loadHtml(source: string, raw: string): SourceDocument {
-  const root = parse(raw, { comment: false, blockTextElements: { script: false, style: false, pre: true } });
-  const titleTag = root.querySelector("title")?.text.trim();
-  const h1 = root.querySelector("h1")?.text.trim();
-  const canonical = root.querySelector('link[rel="canonical"]')?.getAttribute("href");
-  const lines: string[] = [];
-  walk(root, lines);
-  const title = titleTag || h1;
+  const tree = fromHtml(cleanText(raw));
+  const titleTag = findElement(tree, "title");
+  const canonical = findCanonical(tree);
+  const blocks = htmlTreeToBlocks(tree);
+  const titleText = titleTag ? textOf(titleTag) : undefined;
+  const title = titleText || titleFromBlocks(blocks);
   return {
     source,
     format: "html",
-    title: title ? cleanText(title).replace(/\s+/g, " ") : titleFromFileName(source),
+    title: title ?? titleFromFileName(source),
     url: canonical ?? source,
     metadata: { titleFromMetadata: Boolean(title), urlFromMetadata: Boolean(canonical) },
-    text: cleanText(lines.join("\n")).replace(/\n{3,}/g, "\n\n").trim(),
+    blocks,
   };
 }
 
-function walk(node: Node, lines: string[]): void {
-  for (const child of node.childNodes) {
-    if (child.nodeType === NodeType.TEXT_NODE) {
-      const text = inlineText(child);
-      if (text) lines.push(text);
-      continue;
-    }
-    if (!(child instanceof HTMLElement)) continue;
-    const tag = child.tagName?.toLowerCase() ?? "";
-    if (BLOCK_SKIP.has(tag) || tag === "head" || tag === "title") continue;
-    const level = /^h([1-6])$/.exec(tag)?.[1];
-    if (level) {
-      const id = child.getAttribute("id");
-      lines.push("", `${"#".repeat(Number(level))} ${inlineText(child)}${id ? ` {#${id}}` : ""}`, "");
-    } else if (tag === "li") {
-      lines.push(`- ${inlineText(child)}`);
-    } else if (tag === "p" || tag === "blockquote" || tag === "pre" || tag === "td" || tag === "th" || tag === "dt" || tag === "dd") {
-      const text = inlineText(child);
-      if (text) lines.push("", text, "");
-    } else {
-      walk(child, lines);
-    }
-  }
+/** Raw HTML met inside Markdown (a `<table>`, a `<details>`): the same path as a page. */
+export function htmlFragmentToBlocks(fragment: string): Block[] {
+  return htmlTreeToBlocks(fromHtml(fragment, { fragment: true }));
 }
 
-function inlineText(node: Node): string {
-  // rawText keeps entities for cleanText to decode exactly once; collapse the whitespace HTML source formatting leaves behind.
-  return node.rawText.replace(/\s+/g, " ").trim();
+export function htmlTreeToBlocks(tree: HastRoot): Block[] {
+  prune(tree);
+  const anchors = headingAnchors(tree);
+  const blocks = mdastToBlocks(toMdast(tree) as Parameters<typeof mdastToBlocks>[0]);
+  // hast-util-to-mdast drops ids; give each heading back the id of the HTML heading with its text, in order.
+  for (const block of blocks) {
+    if (block.kind !== "heading" || block.anchor) continue;
+    const at = anchors.findIndex((entry) => entry.text === block.text);
+    if (at < 0) continue;
+    const [entry] = anchors.splice(at, 1);
+    if (entry?.id) block.anchor = entry.id;
+  }
+  return blocks;
+}
+
+function prune(node: HastRoot | Element): void {
+  node.children = node.children.filter((child) => !(child.type === "element" && (SKIPPED.has(child.tagName) || child.tagName === "head")) && child.type !== "comment") as typeof node.children;
+  for (const child of node.children) if (child.type === "element") prune(child);
+}
+
+function headingAnchors(tree: HastRoot): Array<{ text: string; id?: string }> {
+  const found: Array<{ text: string; id?: string }> = [];
+  walk(tree, (element) => {
+    if (!/^h[1-6]$/.test(element.tagName)) return;
+    const id = element.properties?.id;
+    const text = textOf(element).replace(/`/g, "");
+    found.push(typeof id === "string" && id ? { text, id } : { text });
+  });
+  return found;
+}
+
+function findElement(tree: HastRoot, tagName: string): Element | undefined {
+  let found: Element | undefined;
+  walk(tree, (element) => {
+    if (!found && element.tagName === tagName) found = element;
+  });
+  return found;
+}
+
+function findCanonical(tree: HastRoot): string | undefined {
+  let href: string | undefined;
+  walk(tree, (element) => {
+    const rel = element.properties?.rel;
+    if (!href && element.tagName === "link" && Array.isArray(rel) && rel.includes("canonical") && typeof element.properties?.href === "string") href = element.properties.href;
+  });
+  return href;
+}
+
+function walk(node: HastNodes, visit: (element: Element) => void): void {
+  if (node.type === "element") visit(node);
+  if ("children" in node) for (const child of node.children) walk(child, visit);
+}
+
+function textOf(element: Element): string {
+  return toString(element as never).replace(/\s+/g, " ").trim();
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Block } from "./document.js";
 
 /** "when-not-to-use-a-web-framework.html" → "When not to use a web framework". */
 export function titleFromFileName(source: string): string {
@@ -7,14 +8,8 @@ export function titleFromFileName(source: string): string {
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : source;
 }
 
-/** Heading text → URL anchor, as Jekyll/kramdown and GitHub generate them. */
-export function slugify(heading: string): string {
-  return heading
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\p{Letter}\p{Number}\s-]/gu, "")
-    .trim()
-    .replace(/\s+/g, "-")
-    .replace(/-{2,}/g, "-");
+/** The first H1, else the first heading of any level. */
+export function titleFromBlocks(blocks: Block[]): string | undefined {
+  const headings = blocks.filter((block) => block.kind === "heading");
+  return (headings.find((heading) => heading.depth === 1) ?? headings[0])?.text;
 }

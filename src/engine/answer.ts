@@ -33,6 +33,8 @@ export const Answer = z.object({
   generator: z.string().default("extractive"),
   /** On a refusal: the nearest topics the corpus does cover ("Title › Section"). */
   related: z.array(z.string()).default([]),
+  /** The question as the engine read it: a follow-up folded into its thread, typos and short forms spelt as the documents do. */
+  understoodAs: z.string().optional(),
   /** For a decision question ("should we…?", "ok to…?"): what the cited sources support. */
   verdict: z.enum(["yes", "no", "depends"]).optional(),
 });

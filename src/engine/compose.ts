@@ -1,186 +1,242 @@
-import type { Chunk } from "../corpus/document.js";
+import type { Unit } from "../corpus/document.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import { contentTerms } from "../index/terms.js";
-import { dot, row, type VectorMatrix } from "../index/vectors.js";
 import type { Citation } from "./answer.js";
-import type { Passage } from "./retrieve.js";
-import { readableSentence } from "../corpus/sentences.js";
-import { isDecisionQuestion, stanceOf } from "./stance.js";
+import type { Question } from "./question.js";
+import { share, termWeights, type Passage } from "./retrieve.js";
+import { verdictOf, type Verdict } from "./verdict.js";
 
-/** One sentence of a retrieved passage, scored against the question. */
-export interface ScoredSentence {
+/** One unit of a retrieved section, scored against the question. */
+export interface ScoredUnit {
   passage: Passage;
-  text: string;
-  order: number;
+  /** Position in the passage's units. */
+  at: number;
+  unit: Unit;
   similarity: number;
   coverage: number;
   score: number;
-  vector: Float32Array;
 }
 
-export interface ComposeInput {
-  question: string;
-  queryVector: number[];
-  passages: Passage[];
-  sentenceVectors: VectorMatrix;
-  /** Row of each chunk's first sentence in `sentenceVectors`. */
-  sentenceRowOf: (chunkIndex: number) => number;
-  lexical: LexicalIndex;
-  maxSentences: number;
+/** What one part of a question selected: the units, best first. */
+export interface Selection {
+  question: Question;
+  units: ScoredUnit[];
+  best: ScoredUnit | undefined;
+  /** Every unit of the sections considered, scored. */
+  scored: ScoredUnit[];
 }
 
 export interface Composition {
   answer: string;
   citations: Citation[];
-  /** The strongest evidence found, for the refusal decision. */
-  evidence: {
-    /** Best cosine similarity of a candidate sentence to the question. */
-    similarity: number;
-    /** Best share (idf-weighted) of the question's terms found in one of the top sentences or its heading. */
-    coverage: number;
-    /** Share (idf-weighted) of the question's terms that appear anywhere in the corpus. */
-    vocabulary: number;
-    passageSimilarity: number;
-  };
+  verdict?: Verdict;
 }
 
-const MIN_WORDS = 5;
-// Sentences that announce what the text will do ("Let's explore…") rather than say anything.
-const META_DISCOURSE = /^(?:let's|let us|in this (?:article|post|section)|this (?:article|post) (?:will|explains)|as you can see|we will|we'll|now,? let's|here are)\b/i;
-const PER_PASSAGE = 2;
-const REDUNDANT = 0.85;
+/** Sections the units of one part may come from, best first. */
+const SECTIONS_CONSIDERED = 6;
+/** Units below this share of the best unit's score are not quoted. */
+const KEEP_SHARE = 0.8;
+/** A second section must come this close to the first to be quoted too. */
+const SECOND_SECTION_SHARE = 0.9;
+/** A list this short is quoted whole when one of its items answers. */
+const SHORT_LIST_ITEMS = 7;
+/** For "which…?" questions, lists up to this long are quoted whole. */
+const WHOLE_LIST_ITEMS = 12;
+/** From a longer list, at most this many of its strongest items. */
+const LONG_LIST_ITEMS = 4;
+/** Sections one part of a question may quote. */
+const MAX_SECTIONS = 2;
+const CODE_LINES = 20;
 
-/** Picks the sentences that answer the question and cites each; never writes a sentence of its own. */
-export function composeExtractive(input: ComposeInput): Composition {
-  const terms = [...new Set(contentTerms(input.question))];
-  const termWeight = terms.reduce((sum, term) => sum + input.lexical.idf(term), 0) || 1;
-  const topFused = Math.max(...input.passages.map((passage) => passage.fused), Number.MIN_VALUE);
-  const scored = input.passages.flatMap((passage) => scoreSentences(passage, passage.fused / topFused, input, terms, termWeight));
+const METADATA = /^(?:sources?|references?|credits?|see also|further reading|related|tags?|categories|posted|updated|author)\s*:/i;
+const CAUSAL = /\b(?:because|due to|since|so that|in order to|reasons?|why|result(?:s|ed|ing)? in|led to|leads to|caused?|thanks to|as a result|therefore|motivat\w*|needed|requires?|problems?|issues?|pain|benefits?)\b/i;
+const CAUSAL_HEADING = /\b(?:why|reasons?|pain|problems?|challenges?|motivation|benefits?|results?|lessons|rationale|trade-?offs?)\b/i;
+
+/** Scores the units of the best sections for one question (or one part of a multi-part question). */
+export function selectUnits(question: Question, passages: Passage[], lexical: LexicalIndex, maxUnits: number): Selection {
+  const top = passages.slice(0, SECTIONS_CONSIDERED);
+  const bestPassage = top[0]?.score ?? 1;
+  const weights = termWeights(question.terms, lexical);
+  const scored = top.flatMap((passage) => scorePassageUnits(question, passage, weights, Math.max(0, passage.score) / Math.max(bestPassage, 1e-6)));
   scored.sort((a, b) => b.score - a.score);
   const best = scored[0];
-  const evidence = {
-    similarity: Math.max(0, ...scored.map((sentence) => sentence.similarity)),
-    coverage: best ? Math.max(...scored.slice(0, 5).map((sentence) => sentence.coverage)) : 0,
-    vocabulary: terms.reduce((sum, term) => sum + (input.lexical.knows(term) ? input.lexical.idf(term) : 0), 0) / termWeight,
-    passageSimilarity: Math.max(0, ...input.passages.map((passage) => passage.dense)),
+  if (!best) return { question, units: [], best: undefined, scored };
+
+  const picked: ScoredUnit[] = [];
+  const covered = new Set<string>();
+  const add = (unit: ScoredUnit) => {
+    picked.push(unit);
+    for (const term of contentTerms(unit.unit.text)) covered.add(term);
   };
-  if (!best) return { answer: "", citations: [], evidence };
-
-  const lead = isDecisionQuestion(input.question) ? decisionLead(scored, best.score) : [];
-  const capacity = Math.max(1, input.maxSentences - lead.length);
-  const selected = selectSentences(scored, capacity, best.score, lead);
-  const body = coverAspects(selected, lead, scored, terms, input, best.score, capacity);
-  // Sources are numbered by relevance, best first, whatever order the text reads in.
-  const citations = new Map<number, Citation>();
-  for (const sentence of [...lead, ...body].sort((a, b) => b.score - a.score)) {
-    if (!citations.has(sentence.passage.index)) citations.set(sentence.passage.index, toCitation(citations.size + 1, sentence));
+  // The section the best unit is in answers first; its other strong units follow.
+  for (const unit of scored) {
+    if (picked.length >= Math.min(3, maxUnits)) break;
+    if (unit.passage !== best.passage || unit.score < best.score * KEEP_SHARE) continue;
+    add(unit);
   }
-  const cite = (sentence: ScoredSentence) => citations.get(sentence.passage.index)?.id ?? 0;
-  const leadLine = lead.length === 2 ? `**For:** ${withMarker(lead[0] as ScoredSentence, cite)} **Against:** ${withMarker(lead[1] as ScoredSentence, cite)}` : "";
-  const ordered = orderForReading(body);
-  const paragraphs = groupByPassage(ordered).map((group) => group.map((sentence) => withMarker(sentence, cite)).join(" "));
-  const answer = [leadLine, ...paragraphs].filter(Boolean).join("\n\n");
-  return { answer, citations: [...citations.values()].sort((a, b) => a.id - b.id), evidence };
+  // Another section only when it is nearly as strong and says something the first did not.
+  for (const unit of scored) {
+    if (picked.length >= maxUnits || new Set(picked.map((other) => other.passage)).size >= MAX_SECTIONS) break;
+    if (unit.passage === best.passage || unit.score < best.score * SECOND_SECTION_SHARE) continue;
+    if (picked.some((other) => other.passage === unit.passage || other.unit.text === unit.unit.text)) continue;
+    const adds = question.terms.some((term) => !covered.has(term) && contentTerms(unit.unit.text).includes(term));
+    if (!adds) continue;
+    add(unit);
+  }
+  return { question, units: picked, best, scored };
 }
 
-/**
- * A sentence's score mixes its own similarity to the question, the share of the question's words it (or its
- * heading) contains, and how well its passage ranked: a sentence from the right section often answers without
- * repeating the question's words.
- */
-function scoreSentences(passage: Passage, passageRank: number, input: ComposeInput, terms: string[], termWeight: number): ScoredSentence[] {
-  const first = input.sentenceRowOf(passage.index);
-  // A word the question shares with the heading or elsewhere in the passage is context for every sentence in it.
-  const sectionTerms = new Set(contentTerms(passage.chunk.section));
-  const passageTerms = new Set(contentTerms(passage.chunk.text));
-  return passage.chunk.sentences.flatMap((sentence, s) => {
-    const words = sentence.text.split(/\s+/).filter((word) => word !== "-").length;
-    // Questions and lead-ins ending in ":" introduce an answer rather than give one.
-    if (words < MIN_WORDS || /[?:]\s*$/.test(sentence.text)) return [];
-    const vector = row(input.sentenceVectors, first + s);
-    const similarity = dot(input.queryVector, vector);
-    const sentenceTerms = new Set(contentTerms(sentence.text));
-    const covered = terms.reduce((sum, term) => sum + input.lexical.idf(term) * (sentenceTerms.has(term) ? 1 : sectionTerms.has(term) ? 0.5 : passageTerms.has(term) ? 0.25 : 0), 0);
-    const coverage = covered / termWeight;
-    const signpost = META_DISCOURSE.test(sentence.text) ? 0.05 : 0;
-    const score = 0.55 * similarity + 0.2 * coverage + 0.25 * (0.5 * passage.dense + 0.5 * passageRank) - signpost;
-    return [{ passage, text: sentence.text, order: s, similarity, coverage, score, vector }];
+function scorePassageUnits(question: Question, passage: Passage, weights: Map<string, number>, passageShare: number): ScoredUnit[] {
+  const headingTerms = new Set(contentTerms(passage.chunk.section));
+  const heading = passage.chunk.section;
+  return passage.chunk.units.flatMap((unit, at): ScoredUnit[] => {
+    if (unit.kind === "label") return [];
+    if (unit.kind === "code" && !question.kinds.has("how-to")) return [];
+    const leadIn = unit.leadIn !== undefined ? passage.chunk.units[unit.leadIn] : undefined;
+    const ownSimilarity = passage.unitSimilarity[at] ?? 0;
+    const similarity = unit.kind === "code" && unit.leadIn !== undefined ? Math.max(ownSimilarity, passage.unitSimilarity[unit.leadIn] ?? 0) : ownSimilarity;
+    const unitTerms = new Set(contentTerms(unit.kind === "code" ? `${leadIn?.text ?? ""} ${unit.text}` : `${leadIn?.kind === "label" ? leadIn.text : ""} ${unit.text}`));
+    const coverage = share(weights, (term) => unitTerms.has(term)) + 0.3 * share(weights, (term) => !unitTerms.has(term) && headingTerms.has(term));
+    let bonus = 0;
+    if (question.kinds.has("how-much") && /\d/.test(unit.text)) bonus += 0.08;
+    if (question.kinds.has("why") && (CAUSAL.test(unit.text) || CAUSAL_HEADING.test(heading) || (leadIn?.kind === "label" && CAUSAL_HEADING.test(leadIn.text)))) bonus += 0.05;
+    if (question.kinds.has("which") && (unit.kind === "item" || unit.kind === "row" || unit.kind === "list")) bonus += 0.04;
+    if (question.kinds.has("how-to") && unit.kind === "code") bonus += 0.03;
+    if (METADATA.test(unit.text)) bonus -= 0.3;
+    if (unit.kind === "sentence" && unit.text.split(/\s+/).length < 4) bonus -= 0.1;
+    const score = 0.5 * similarity + 0.3 * Math.min(1, coverage) + 0.2 * passageShare + bonus;
+    return [{ passage, at, unit, similarity, coverage, score }];
   });
 }
 
-/** Greedy MMR: high score first, skipping near-repeats, at most two sentences per passage. */
-function selectSentences(scored: ScoredSentence[], limit: number, bestScore: number, lead: ScoredSentence[]): ScoredSentence[] {
-  const picked: ScoredSentence[] = [];
-  const perPassage = new Map<number, number>();
-  for (const sentence of scored) {
-    if (picked.length >= limit) break;
-    if (sentence.score < bestScore * 0.8) break;
-    if (lead.includes(sentence) || (perPassage.get(sentence.passage.index) ?? 0) >= PER_PASSAGE) continue;
-    if ([...lead, ...picked].some((other) => dot(other.vector, sentence.vector) > REDUNDANT)) continue;
-    picked.push(sentence);
-    perPassage.set(sentence.passage.index, (perPassage.get(sentence.passage.index) ?? 0) + 1);
-  }
-  return picked;
-}
-
 /**
- * A question often has several aspects ("Django" and "analytics ingest"); the greedy pick can spend every slot
- * on the most frequent one. Each distinctive question term the candidates cover gets its best sentence in.
+ * The answer text for the selected units: each section's units in document order, a list as a list (with
+ * the line that introduces it), code in a fence, every paragraph and list ending in its source's marker.
+ * A decision question starts with its verdict.
  */
-function coverAspects(picked: ScoredSentence[], lead: ScoredSentence[], scored: ScoredSentence[], terms: string[], input: ComposeInput, bestScore: number, capacity: number): ScoredSentence[] {
-  const result = [...picked];
-  const distinctive = terms.filter((term) => input.lexical.knows(term)).sort((a, b) => input.lexical.idf(b) - input.lexical.idf(a));
-  for (const term of distinctive) {
-    const mentions = (sentence: ScoredSentence) => contentTerms(sentence.text).includes(term);
-    if ([...lead, ...result].some(mentions)) continue;
-    const candidate = scored.find((sentence) => mentions(sentence) && sentence.score >= bestScore * 0.6 && !result.includes(sentence) && !lead.includes(sentence));
-    if (!candidate) continue;
-    if (result.length >= capacity) result.pop();
-    result.push(candidate);
+export function composeAnswer(selections: Selection[]): Composition {
+  const chosen = new Map<Passage, Set<number>>();
+  const order: Passage[] = [];
+  for (const selection of selections) {
+    for (const scored of selection.units) {
+      if (!chosen.has(scored.passage)) {
+        chosen.set(scored.passage, new Set());
+        order.push(scored.passage);
+      }
+      const set = chosen.get(scored.passage) as Set<number>;
+      for (const at of withDependencies(scored, selection.scored, selection.question)) set.add(at);
+    }
   }
-  return result;
-}
-
-/** The best-supported sentence on each side of a decision, when the sources hold both. */
-function decisionLead(scored: ScoredSentence[], bestScore: number): ScoredSentence[] {
-  // A lead line should be short and speak to the question's own words.
-  const leadValue = (sentence: ScoredSentence) => sentence.score + 0.5 * sentence.coverage - 0.01 * Math.max(0, sentence.text.split(/\s+/).length - 25);
-  const strong = scored.filter((sentence) => sentence.score >= bestScore * 0.7).sort((a, b) => leadValue(b) - leadValue(a));
-  const pro = strong.find((sentence) => stanceOf(sentence.text) === "for");
-  // The two sides are most useful when they come from sources that disagree, not one article hedging.
-  const against = strong.filter((sentence) => stanceOf(sentence.text) === "against");
-  const con = [...against].sort((a, b) => leadValue(b) + (b.passage.chunk.source !== pro?.passage.chunk.source ? 0.1 : 0) - (leadValue(a) + (a.passage.chunk.source !== pro?.passage.chunk.source ? 0.1 : 0)))[0];
-  return pro && con ? [pro, con] : [];
-}
-
-/** Passages in order of their best sentence; sentences within a passage in document order. */
-function orderForReading(sentences: ScoredSentence[]): ScoredSentence[] {
-  const rank = new Map<number, number>();
-  sentences.forEach((sentence, i) => {
-    if (!rank.has(sentence.passage.index)) rank.set(sentence.passage.index, i);
+  const citations: Citation[] = order.map((passage, i) => {
+    const first = selections.flatMap((selection) => selection.units).find((unit) => unit.passage === passage);
+    const { id, source, title, section, url } = passage.chunk;
+    return { id: i + 1, chunkId: id, source, title, section, url, score: round(first?.score ?? passage.score), quote: first?.unit.text ?? "" };
   });
-  return [...sentences].sort((a, b) => (rank.get(a.passage.index) ?? 0) - (rank.get(b.passage.index) ?? 0) || a.order - b.order);
+  const paragraphs = order.map((passage, i) => renderUnits(passage, [...(chosen.get(passage) ?? [])].sort((a, b) => a - b), i + 1));
+  const main = selections[0];
+  const verdict = main ? verdictOf(main.question, main.units.map((unit) => ({ text: unit.unit.text, section: unit.passage.chunk.section, weight: unit.score }))) : undefined;
+  const lead = verdict ? [VERDICT_LEAD[verdict]] : [];
+  return { answer: [...lead, ...paragraphs].join("\n\n").replace(/^(\*\*[^*]+\*\*)\n\n/, "$1 "), citations, ...(verdict ? { verdict } : {}) };
 }
 
-function groupByPassage(sentences: ScoredSentence[]): ScoredSentence[][] {
-  const groups: ScoredSentence[][] = [];
-  for (const sentence of sentences) {
-    const last = groups.at(-1);
-    if (last && last[0]?.passage.index === sentence.passage.index) last.push(sentence);
-    else groups.push([sentence]);
+const VERDICT_LEAD: Record<Verdict, string> = {
+  yes: "**Short answer: yes.**",
+  no: "**Short answer: no.**",
+  depends: "**Short answer: it depends.**",
+};
+
+/** A unit and what it cannot be read without: the lead-in of an item, row or code block; the sentence a "This…" leans on. */
+function withDependencies(scored: ScoredUnit, all: ScoredUnit[], question: Question): number[] {
+  const units = scored.passage.chunk.units;
+  const result = new Set<number>([scored.at]);
+  const unit = scored.unit;
+  if (unit.leadIn !== undefined) result.add(unit.leadIn);
+  if (unit.kind === "list") {
+    // A list that answers as a whole is quoted as its items: all of a short one, the strongest of a long one.
+    result.delete(scored.at);
+    const items = all.filter((other) => other.passage === scored.passage && other.unit.block === unit.block && other.unit.kind === "item");
+    const short = items.length <= SHORT_LIST_ITEMS || (question.kinds.has("which") && items.length <= WHOLE_LIST_ITEMS);
+    const chosen = short ? items : [...items].sort((a, b) => b.score - a.score).slice(0, LONG_LIST_ITEMS);
+    for (const item of chosen) result.add(item.at);
   }
-  return groups;
+  // An item or row brings the short list it is part of; from a long one, only the siblings nearly as strong.
+  if (unit.kind === "item" || unit.kind === "row") {
+    const siblings = all.filter((other) => other.passage === scored.passage && other.unit.block === unit.block && other.unit.kind === unit.kind);
+    const short = siblings.length <= SHORT_LIST_ITEMS || (question.kinds.has("which") && siblings.length <= WHOLE_LIST_ITEMS);
+    for (const other of siblings) if ((short && unit.kind === "item") || other.score >= scored.score * 0.92) result.add(other.at);
+  }
+  // Nested items bring their parents, parents' lead-ins come too.
+  for (const at of [...result]) {
+    let parent = units[at]?.leadIn;
+    while (parent !== undefined && !result.has(parent)) {
+      result.add(parent);
+      parent = units[parent]?.leadIn;
+    }
+  }
+  return [...result];
 }
 
-function withMarker(sentence: ScoredSentence, cite: (sentence: ScoredSentence) => number): string {
-  const text = readableSentence(sentence.text).replace(/^- /, "");
-  const terminated = /[.!?…:"”)]$/.test(text) ? text : `${text}.`;
-  return `${terminated} [${cite(sentence)}]`;
+function renderUnits(passage: Passage, indices: number[], marker: number): string {
+  const units = passage.chunk.units;
+  const out: string[] = [];
+  let prose: string[] = [];
+  let list: string[] = [];
+  const cite = ` [${marker}]`;
+  const flushProse = () => {
+    if (prose.length > 0) out.push(`${prose.join(" ")}${cite}`);
+    prose = [];
+  };
+  const flushList = () => {
+    if (list.length > 0) out.push(list.join("\n"));
+    list = [];
+  };
+  let previous: Unit | undefined;
+  for (const at of indices) {
+    const unit = units[at];
+    if (!unit) continue;
+    const sameBlock = previous !== undefined && previous.block === unit.block;
+    if (unit.kind === "sentence" || unit.kind === "label") {
+      flushList();
+      if (!sameBlock) flushProse();
+      prose.push(unit.kind === "label" ? withColon(unit.text) : terminated(unit.text));
+    } else if (unit.kind === "item" || unit.kind === "row") {
+      if (prose.length > 0) {
+        // The lead-in line introduces the list and carries its marker.
+        out.push(`${prose.join(" ")}${cite}`);
+        prose = [];
+      }
+      const bullet = unit.ordinal !== undefined ? `${unit.ordinal}.` : "-";
+      list.push(`${"  ".repeat(unit.depth ?? 0)}${bullet} ${unit.text}`);
+    } else if (unit.kind === "code") {
+      flushProse();
+      flushList();
+      out.push(fence(unit));
+    }
+    previous = unit;
+  }
+  flushProse();
+  if (list.length > 0) {
+    // A list without a lead-in line carries the marker on its last item.
+    const needsMarker = !out.some((line) => line.endsWith(cite));
+    if (needsMarker) list[list.length - 1] = `${list[list.length - 1]}${cite}`;
+    flushList();
+  }
+  if (!out.some((line) => line.includes(cite))) out.push(cite.trim());
+  return out.join("\n");
 }
 
-function toCitation(id: number, sentence: ScoredSentence): Citation {
-  const chunk: Chunk = sentence.passage.chunk;
-  return { id, chunkId: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url, score: round(sentence.score), quote: sentence.text };
+function fence(unit: Unit): string {
+  const lines = unit.text.split("\n");
+  const body = lines.length > CODE_LINES ? [...lines.slice(0, CODE_LINES), "// …"] : lines;
+  return `\`\`\`${unit.lang ?? ""}\n${body.join("\n")}\n\`\`\``;
+}
+
+function terminated(text: string): string {
+  return /[.!?…:"”)]$/.test(text) ? text : `${text}.`;
+}
+
+function withColon(text: string): string {
+  return /[:.?!]$/.test(text) ? text : `${text}:`;
 }
 
 function round(value: number): number {

@@ -5,13 +5,16 @@ import { buildLexicalIndex } from "../index/lexical.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
 import { Answer, type AnswerOptions, type Engine, type Topic } from "./answer.js";
-import { composeExtractive } from "./compose.js";
+import { composeAnswer, selectUnits, type Selection } from "./compose.js";
+import { createCpuTurns } from "./cpu-turns.js";
+import { foldFollowUp } from "./follow-up.js";
 import { notADocumentQuestion } from "./intent.js";
 import type { Generator } from "./llm/create-generator.js";
+import { analyseQuestion, type Question } from "./question.js";
 import { questionText } from "./question-text.js";
-import { isSupported, refusalText } from "./refusal.js";
-import { retrieve, type Passage, type SearchIndex } from "./retrieve.js";
-import { createCpuTurns } from "./cpu-turns.js";
+import { judgeSupport, refusalText, type Support } from "./refusal.js";
+import { retrieve, share, termWeights, type Passage, type SearchIndex } from "./retrieve.js";
+import { buildVocabulary } from "./vocabulary.js";
 
 export interface EngineSettings {
   maxSentences: number;
@@ -31,54 +34,79 @@ export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings
   logger.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index loaded");
   // The model's first call compiles its graph (~0.2 s); pay that at start-up rather than on a user's question.
   await embeddings.embedQuery("warm up");
-  return createEngine(loaded, embeddings, settings, generator);
+  return createEngine(loaded, embeddings, settings, generator, logger);
 }
+
+/** Candidates each ranking contributes. */
+const RETRIEVAL_DEPTH = 30;
+/** Sections handed to an LLM generator. */
+const GENERATOR_PASSAGES = 6;
 
 /**
  * `generator` (GENERATOR=openai|ollama) rewrites a grounded extractive answer fluently; its output is held to the
  * same citation contract, and the extractive answer stands whenever it fails validation, times out or errors.
  */
-export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings, generator?: Generator): Engine {
-  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
-  const firstSentenceRow: number[] = [];
+export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings, generator?: Generator, logger?: Logger): Engine {
+  const firstUnitRow: number[] = [];
   let next = 0;
   for (const chunk of loaded.chunks) {
-    firstSentenceRow.push(next);
-    next += chunk.sentences.length;
+    firstUnitRow.push(next);
+    next += chunk.units.length;
   }
+  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
+  const vocabulary = buildVocabulary(loaded.chunks);
   const topics = collectTopics(loaded);
   const inTurn = createCpuTurns();
 
-  /** The CPU-bound part: embed, retrieve, compose. Runs in its turn (see createCpuTurns). */
-  async function answerExtractively(question: string, text: string, signal: AbortSignal | undefined): Promise<{ extractive: Answer; passages: Passage[] }> {
-    throwIfAborted(signal);
+  /** The CPU-bound part: read the question, embed, retrieve, select, compose. Runs in its turn (see createCpuTurns). */
+  async function answerExtractively(question: string, text: string, options: AnswerOptions): Promise<{ extractive: Answer; passages: Passage[] }> {
+    throwIfAborted(options.signal);
     const started = performance.now();
-    const queryVector = await embeddings.embedQuery(text);
-    throwIfAborted(signal);
+    const folded = foldFollowUp(options.history?.at(-1)?.question, text, vocabulary);
+    const whole = analyseQuestion(folded, vocabulary);
+    const parts: Question[] = whole.parts.length > 1 ? whole.parts.map((part, i) => analyseQuestion(i > 0 ? foldFollowUp(whole.parts[i - 1], part, vocabulary) : part, vocabulary)) : [whole];
+    const vectors = await Promise.all(parts.map((part) => embeddings.embedQuery(part.text)));
+    throwIfAborted(options.signal);
     const embedded = performance.now();
-    const passages = await retrieve(index, text, queryVector, { depth: 20, limit: 8 });
+    const ranked: Passage[][] = [];
+    for (const [i, part] of parts.entries()) ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH }));
     const retrieved = performance.now();
-    const composition = composeExtractive({
-      question: text,
-      queryVector,
-      passages,
-      sentenceVectors: loaded.sentenceVectors,
-      sentenceRowOf: (chunkIndex) => firstSentenceRow[chunkIndex] ?? 0,
-      lexical: index.lexical,
-      maxSentences: settings.maxSentences,
-    });
-    const grounded = composition.answer !== "" && isSupported(composition.evidence, settings.minEvidence);
-    const related = [...new Set(passages.map((passage) => passage.chunk.section))].slice(0, 3);
+    const selections: Selection[] = parts.map((part, i) => selectUnits(part, ranked[i] ?? [], index.lexical, settings.maxSentences));
+    const vocabularyShare = share(termWeights(whole.terms, index.lexical), (term) => index.lexical.knows(term));
+    const supports: Support[] = selections.map((selection) => judgeSupport(selection.question, selection, vocabularyShare, settings.minEvidence));
+    if (whole.unknownNames.length > 0) supports.fill({ ...supports[0], grounded: false, reason: "unknown-name" } as Support);
+    const answered = selections.filter((_, i) => supports[i]?.grounded);
+    const grounded = answered.length > 0;
+    const composition = grounded ? composeAnswer(answered) : undefined;
+    const uncovered = selections.filter((_, i) => !supports[i]?.grounded).map((selection) => selection.question.text);
+    const related = [...new Set((ranked[0] ?? []).slice(0, 3).map((passage) => passage.chunk.section))];
     const composed = performance.now();
+    logger?.debug(
+      {
+        folded: whole.text,
+        corrections: whole.corrections,
+        names: whole.names,
+        unknownNames: whole.unknownNames,
+        kinds: [...whole.kinds],
+        supports,
+        top: selections.map((selection) => selection.scored.slice(0, 5).map((unit) => ({ section: unit.passage.chunk.section, passage: round(unit.passage.score), text: unit.unit.text.slice(0, 80), similarity: round(unit.similarity), coverage: round(unit.coverage), score: round(unit.score) }))),
+      },
+      "answer evidence",
+    );
+    const body = composition && uncovered.length > 0 ? `${composition.answer}\n\n_The documents don't cover: ${uncovered.map((part) => `“${part}”`).join("; ")}._` : composition?.answer;
     const extractive = Answer.parse({
       question,
-      answer: grounded ? composition.answer : refusalText(related),
+      answer: body ?? refusalText(related, supports[0]?.reason === "unknown-name" ? whole.unknownNames : []),
       grounded,
-      citations: grounded ? composition.citations.map((citation) => ({ ...citation, url: absoluteUrl(citation.url, settings.docsBaseUrl) })) : [],
+      citations: composition ? composition.citations.map((citation) => ({ ...citation, url: absoluteUrl(citation.url, settings.docsBaseUrl) })) : [],
       timings: { embedMs: embedded - started, retrieveMs: retrieved - embedded, composeMs: composed - retrieved, totalMs: composed - started },
       generator: "extractive",
       related: grounded ? [] : related,
+      understoodAs: whole.text,
+      ...(composition?.verdict ? { verdict: composition.verdict } : {}),
     });
+    const cited = new Set(composition?.citations.map((citation) => citation.chunkId) ?? []);
+    const passages = [...(composition?.citations ?? []).flatMap((citation) => ranked.flat().find((passage) => passage.chunk.id === citation.chunkId) ?? []), ...(ranked[0] ?? []).filter((passage) => !cited.has(passage.chunk.id))].slice(0, Math.max(GENERATOR_PASSAGES, cited.size));
     return { extractive, passages };
   }
 
@@ -87,7 +115,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     const text = questionText(question).slice(0, MAX_QUERY_CHARS);
     if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, NOT_A_QUESTION);
     if (notADocumentQuestion(question)) return notAQuestion(question, OUT_OF_SCOPE);
-    const { extractive, passages } = await inTurn(() => answerExtractively(question, text, options.signal));
+    const { extractive, passages } = await inTurn(() => answerExtractively(question, text, options));
     if (!generator || !extractive.grounded) return extractive;
     const input = { question: text, history: options.history ?? [], passages, extractive, signal: options.signal };
     const generated = options.onPartial && generator.stream ? await generator.stream(input, options.onPartial) : await generator.generate(input);
@@ -114,13 +142,12 @@ const NOT_A_QUESTION = "Please ask a question in words, for example: “Is Djang
 const OUT_OF_SCOPE = "I only answer questions about the team's documents, quoting them with sources. Ask me about what they cover, or say `help` to see the list.";
 
 function notAQuestion(question: string, text: string): Answer {
-  const totalMs = 0;
   return Answer.parse({
     question,
     answer: text,
     grounded: false,
     citations: [],
-    timings: { embedMs: 0, retrieveMs: 0, composeMs: totalMs, totalMs },
+    timings: { embedMs: 0, retrieveMs: 0, composeMs: 0, totalMs: 0 },
     generator: "extractive",
     related: [],
   });
@@ -135,6 +162,10 @@ function collectTopics(loaded: LoadedIndex): Topic[] {
     sections.set(chunk.source, seen);
   }
   return loaded.manifest.documents.map((document) => ({ title: document.title, url: document.url, sections: [...(sections.get(document.source) ?? [])] }));
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

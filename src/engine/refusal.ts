@@ -1,31 +1,43 @@
-import type { Composition } from "./compose.js";
+import type { Selection } from "./compose.js";
+import type { Question } from "./question.js";
+import { squash } from "./retrieve.js";
 
-/** Similarity at which a sentence answers the question whatever words it uses (a close paraphrase). */
-const PARAPHRASE_SIMILARITY = 0.62;
-/** Share of the question's distinctive words the corpus must know before lexical support counts. */
-const MIN_VOCABULARY = 0.35;
-/** Below this similarity, only a passage that shares most of the question's words ("Hystrix?") can answer. */
-const WEAK_SIMILARITY = 0.35;
-const STRONG_COVERAGE = 0.5;
+/** Why an answer was not given. */
+export type RefusalReason = "unknown-name" | "name-not-covered" | "off-vocabulary" | "weak";
+
+export interface Support {
+  grounded: boolean;
+  reason?: RefusalReason;
+  /** The evidence, for logs and tuning. */
+  evidence: { similarity: number; coverage: number; vocabulary: number; nameMatch: number };
+}
+
+/** Below this share (idf-weighted) of its words known to the corpus, a question is about something else. */
+const MIN_VOCABULARY = 0.2;
+/** How much the best unit's share of the question's words adds to its similarity. */
+const COVERAGE_WEIGHT = 0.35;
 
 /**
- * Whether the best evidence supports answering. Semantic similarity alone is not enough: an off-topic
- * technical question ("how do I center a div?") sits as close to this corpus as a loosely worded on-topic
- * one. So the question's distinctive words must also be words the corpus uses, unless a sentence is a
- * close paraphrase. MIN_EVIDENCE is the bar for the combined support; `npm run eval` measures it.
+ * Whether the selected units support an answer. A question that names something the corpus never mentions
+ * ("how did Shopify scale Rails?") is refused, and so is one whose named subjects the quoted sections are
+ * not about: a fact about X comes only from a passage about X. Otherwise the best unit's similarity and its
+ * share of the question's words must clear MIN_EVIDENCE together.
  */
-export function isSupported(evidence: Composition["evidence"], minEvidence: number): boolean {
-  if (evidence.similarity >= Math.max(PARAPHRASE_SIMILARITY, minEvidence)) return true;
-  if (evidence.vocabulary < MIN_VOCABULARY) return false;
-  if (evidence.similarity < WEAK_SIMILARITY && evidence.coverage < STRONG_COVERAGE) return false;
-  return supportScore(evidence) >= minEvidence;
+export function judgeSupport(question: Question, selection: Selection, vocabulary: number, minEvidence: number): Support {
+  const best = selection.best;
+  const evidence = { similarity: best?.similarity ?? 0, coverage: Math.min(1, best?.coverage ?? 0), vocabulary, nameMatch: best?.passage.nameMatch ?? 0 };
+  if (!best || selection.units.length === 0) return { grounded: false, reason: "weak", evidence };
+  if (question.unknownNames.length > 0) return { grounded: false, reason: "unknown-name", evidence };
+  const quoted = [...new Set(selection.units.map((unit) => unit.passage))];
+  const about = (name: string) => quoted.some((passage) => squash(`${passage.chunk.section} ${passage.chunk.text}`).includes(squash(name)));
+  if (!question.names.every(about)) return { grounded: false, reason: "name-not-covered", evidence };
+  if (vocabulary < MIN_VOCABULARY) return { grounded: false, reason: "off-vocabulary", evidence };
+  const support = evidence.similarity + COVERAGE_WEIGHT * evidence.coverage;
+  return support >= minEvidence ? { grounded: true, evidence } : { grounded: false, reason: "weak", evidence };
 }
 
-export function supportScore(evidence: Composition["evidence"]): number {
-  return evidence.similarity + 0.2 * evidence.vocabulary + 0.1 * evidence.coverage;
-}
-
-export function refusalText(related: string[]): string {
+export function refusalText(related: string[], missing: string[] = []): string {
   const nearest = related.length > 0 ? ` The closest topics I do cover: ${related.map((topic) => `“${topic}”`).join("; ")}.` : "";
-  return `I don't know: the documents I have don't cover that.${nearest} Try rephrasing, or say \`help\` to see what I know.`;
+  const what = missing.length > 0 ? `the documents I have don't mention ${missing.map((word) => `“${word}”`).join(" or ")}` : "the documents I have don't cover that";
+  return `I don't know: ${what}.${nearest} Try rephrasing, or say \`help\` to see what I know.`;
 }

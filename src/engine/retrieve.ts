@@ -1,94 +1,112 @@
-import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import type { Chunk } from "../corpus/document.js";
+import type { VectorStoreInterface } from "@langchain/core/vectorstores";
+import { SECTION_SEPARATOR, type Chunk } from "../corpus/document.js";
 import type { LexicalIndex } from "../index/lexical.js";
+import { contentTerms } from "../index/terms.js";
 import { dot, row, type VectorMatrix } from "../index/vectors.js";
+import type { Question } from "./question.js";
 
-/** A retrieved chunk with the evidence that ranked it. */
+/** A retrieved section with the evidence that ranked it. */
 export interface Passage {
   index: number;
   chunk: Chunk;
-  /** Cosine similarity of the chunk to the question. */
+  /** Cosine similarity of the whole chunk to the question. */
   dense: number;
-  /** BM25 score (0 when the lexical ranking did not return it). */
+  /** BM25 score relative to the best lexical hit (0–1; 0 when the lexical ranking did not return it). */
   lexical: number;
-  /** Reciprocal-rank fusion of both rankings. */
-  fused: number;
+  /** Cosine similarity of each unit to the question, in unit order. */
+  unitSimilarity: number[];
+  /** Best similarity of a quotable unit. */
+  bestUnit: number;
+  /** idf-weighted share of the question's terms the section has (text or headings). */
+  coverage: number;
+  /** idf-weighted share of the question's terms in the section's heading path. */
+  headingCoverage: number;
+  /** Share of the question's names the section is about (1 when the question names nothing). */
+  nameMatch: number;
+  /** The combined relevance the sections are ranked by. */
+  score: number;
 }
 
 export interface SearchIndex {
   chunks: Chunk[];
   chunkVectors: VectorMatrix;
-  store: HNSWLib;
+  unitVectors: VectorMatrix;
+  /** Row of each chunk's first unit in `unitVectors`. */
+  firstUnitRow: number[];
+  /** Approximate nearest neighbours over chunk vectors; each hit's metadata carries its chunk `index`. */
+  store: Pick<VectorStoreInterface, "similaritySearchVectorWithScore">;
   lexical: LexicalIndex;
 }
 
 export interface RetrieveOptions {
-  /** Candidates taken from each ranking before fusion. */
+  /** Candidates taken from each ranking. */
   depth: number;
-  /** Passages returned after fusion and diversification. */
-  limit: number;
 }
 
-// A small k sharpens the preference for top ranks on a corpus of tens to thousands of chunks.
-const RRF_K = 10;
-const MMR_LAMBDA = 0.75;
+/** Weights of the section score; `npm run eval` (dev halves) is what they were set on. */
+export const SECTION_WEIGHTS = { dense: 0.25, bestUnit: 0.35, lexical: 0.15, coverage: 0.2, heading: 0.1, missingName: 0.35 } as const;
 
-/** Dense hnswlib search fused with BM25 (reciprocal-rank fusion), then diversified with MMR. */
-export async function retrieve(index: SearchIndex, question: string, queryVector: number[], options: RetrieveOptions): Promise<Passage[]> {
+/**
+ * Candidate sections from the dense (hnswlib) and lexical (BM25) rankings, each scored by how well the
+ * whole section, its best unit, its words and its headings match the question, and whether it is about
+ * what the question names. Best first.
+ */
+export async function retrieve(index: SearchIndex, question: Question, queryVector: number[], options: RetrieveOptions): Promise<Passage[]> {
   const depth = Math.min(options.depth, index.chunks.length);
   if (depth === 0) return [];
+  const candidates = new Set<number>();
   const denseHits = await index.store.similaritySearchVectorWithScore(queryVector, depth);
-  const lexicalHits = index.lexical.search(question, depth);
-  const fused = new Map<number, { dense: number; lexical: number; fused: number }>();
-  const entry = (i: number) => {
-    let value = fused.get(i);
-    if (!value) {
-      value = { dense: dot(queryVector, row(index.chunkVectors, i)), lexical: 0, fused: 0 };
-      fused.set(i, value);
-    }
-    return value;
-  };
-  denseHits.forEach(([document], rank) => {
-    entry(Number(document.metadata.index)).fused += 1 / (RRF_K + rank + 1);
-  });
-  // A lexical hit counts in proportion to its BM25 score: weak matches on one common word add little.
-  const topLexical = lexicalHits[0]?.score ?? 1;
-  lexicalHits.forEach((hit, rank) => {
-    const value = entry(hit.index);
-    value.fused += hit.score / topLexical / (RRF_K + rank + 1);
-    value.lexical = hit.score;
-  });
-  const ranked = [...fused.entries()]
-    .map(([i, value]) => ({ index: i, chunk: index.chunks[i] as Chunk, ...value }))
-    .sort((a, b) => b.fused - a.fused);
-  return diversify(ranked, index.chunkVectors, options.limit);
+  for (const [document] of denseHits) candidates.add(Number(document.metadata.index));
+  const lexicalHits = index.lexical.search(question.text, depth);
+  const topLexical = lexicalHits[0]?.score || 1;
+  const lexicalScore = new Map(lexicalHits.map((hit) => [hit.index, hit.score / topLexical]));
+  for (const hit of lexicalHits) candidates.add(hit.index);
+  const weights = termWeights(question.terms, index.lexical);
+  const passages = [...candidates]
+    .filter((i) => index.chunks[i] !== undefined)
+    .map((i) => scorePassage(index, i, queryVector, question, weights, lexicalScore.get(i) ?? 0));
+  return passages.sort((a, b) => b.score - a.score);
 }
 
-/** Maximal marginal relevance over fused scores, so several documents and sections get a say. */
-function diversify(ranked: Passage[], vectors: VectorMatrix, limit: number): Passage[] {
-  if (ranked.length === 0) return [];
-  const top = ranked[0]?.fused ?? 1;
-  const pool = ranked.map((passage) => ({ passage, relevance: passage.fused / top }));
-  const chosen: Passage[] = [];
-  const seenSections = new Set<string>();
-  while (chosen.length < limit && pool.length > 0) {
-    let bestAt = 0;
-    let bestScore = -Infinity;
-    pool.forEach((candidate, i) => {
-      const redundancy = Math.max(0, ...chosen.map((picked) => dot(row(vectors, picked.index), row(vectors, candidate.passage.index))));
-      const score = MMR_LAMBDA * candidate.relevance - (1 - MMR_LAMBDA) * redundancy;
-      if (score > bestScore) {
-        bestScore = score;
-        bestAt = i;
-      }
-    });
-    const [picked] = pool.splice(bestAt, 1);
-    if (!picked) break;
-    const sectionKey = `${picked.passage.chunk.source}#${picked.passage.chunk.section}`;
-    // Split long sections share a heading path; one of them per answer is enough context.
-    if (seenSections.has(sectionKey) && chosen.length > 0) continue;
-    seenSections.add(sectionKey);
-    chosen.push(picked.passage);
+function scorePassage(index: SearchIndex, i: number, queryVector: number[], question: Question, weights: Map<string, number>, lexical: number): Passage {
+  const chunk = index.chunks[i] as Chunk;
+  const first = index.firstUnitRow[i] ?? 0;
+  const unitSimilarity = chunk.units.map((_, u) => dot(queryVector, row(index.unitVectors, first + u)));
+  const bestUnit = Math.max(0, ...chunk.units.map((unit, u) => (unit.kind === "code" ? 0 : (unitSimilarity[u] ?? 0) * (unit.kind === "label" ? 0.85 : 1))));
+  const dense = dot(queryVector, row(index.chunkVectors, i));
+  const headingTerms = new Set(contentTerms(chunk.section));
+  const bodyTerms = new Set(contentTerms(chunk.units.filter((unit) => unit.kind !== "code" && unit.kind !== "list").map((unit) => unit.text).join(" ")));
+  const coverage = share(weights, (term) => headingTerms.has(term) || bodyTerms.has(term));
+  const headingCoverage = share(weights, (term) => headingTerms.has(term));
+  const heading = squash(chunk.section);
+  const body = question.names.length === 0 ? "" : squash(chunk.text);
+  const nameMatch = question.names.length === 0 ? 1 : question.names.reduce((sum, name) => sum + (heading.includes(squash(name)) ? 1 : body.includes(squash(name)) ? 0.8 : 0), 0) / question.names.length;
+  const w = SECTION_WEIGHTS;
+  const score = w.dense * dense + w.bestUnit * bestUnit + w.lexical * lexical + w.coverage * coverage + w.heading * headingCoverage - w.missingName * (1 - nameMatch);
+  return { index: i, chunk, dense, lexical, unitSimilarity, bestUnit, coverage, headingCoverage, nameMatch, score };
+}
+
+/** idf of each question term, so "analytics" counts for more than "use". */
+export function termWeights(terms: string[], lexical: LexicalIndex): Map<string, number> {
+  return new Map(terms.map((term) => [term, lexical.idf(term)]));
+}
+
+export function share(weights: Map<string, number>, has: (term: string) => boolean): number {
+  let total = 0;
+  let found = 0;
+  for (const [term, weight] of weights) {
+    total += weight;
+    if (has(term)) found += weight;
   }
-  return chosen;
+  return total === 0 ? 0 : found / total;
+}
+
+/** The last heading of a chunk's path. */
+export function headingOf(chunk: Chunk): string {
+  return chunk.section.split(SECTION_SEPARATOR).at(-1) ?? chunk.section;
+}
+
+/** "Node.js", "node-js" and "nodejs" alike: lower case, letters and digits only, for matching names. */
+export function squash(text: string): string {
+  return text.toLowerCase().replace(/[^\p{Letter}\p{Number}]+/gu, "");
 }

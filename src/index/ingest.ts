@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { SECTION_SEPARATOR, type Chunk, type SourceDocument } from "../corpus/document.js";
+import type { Chunk, SourceDocument } from "../corpus/document.js";
+import { chunkEmbeddingText, unitEmbeddingText } from "./embedding-text.js";
 import { chunkByHeadings } from "../corpus/chunk.js";
 import { dropNearDuplicates, type DroppedDuplicate } from "../corpus/dedupe.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
@@ -12,7 +13,7 @@ import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
 
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
-const PIPELINE_VERSION = "4";
+const PIPELINE_VERSION = "6";
 
 export interface IngestOptions {
   corpusDir: string;
@@ -31,7 +32,7 @@ export interface IngestSummary {
   dropped: DroppedDuplicate[];
   skipped: SkippedFile[];
   chunks: number;
-  sentences: number;
+  units: number;
   embeddedChunks: number;
   reusedChunks: number;
   upToDate: boolean;
@@ -43,7 +44,7 @@ interface PlannedDocument {
   hash: string;
   chunks: Chunk[];
   /** Set when the previous index already holds this document's vectors. */
-  reuseFrom?: { chunkRows: number[]; sentenceRows: number[][] };
+  reuseFrom?: { chunkRows: number[]; unitRows: number[][] };
 }
 
 /** Corpus folder → cleaned, de-duplicated, chunked, embedded index; re-embeds only what changed. */
@@ -69,25 +70,25 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
 
   if (previous && isUnchanged(previous, plans, dropped, corpus.skipped)) {
     const chunks = previous.chunks.length;
-    return { ...summaryBase, chunks, sentences: previous.manifest.counts.sentences, embeddedChunks: 0, reusedChunks: chunks, upToDate: true, ms: performance.now() - started };
+    return { ...summaryBase, chunks, units: previous.manifest.counts.units, embeddedChunks: 0, reusedChunks: chunks, upToDate: true, ms: performance.now() - started };
   }
 
   const fresh = plans.filter((entry) => !entry.reuseFrom).flatMap((entry) => entry.chunks);
   const freshVectors = await embedChunks(fresh, embeddings, progress);
   const chunks: Chunk[] = [];
   const chunkVectors: number[][] = [];
-  const sentenceVectors: number[][] = [];
+  const unitVectors: number[][] = [];
   for (const entry of plans) {
     entry.chunks.forEach((chunk, i) => {
       chunks.push(chunk);
       if (entry.reuseFrom && previous) {
         chunkVectors.push(Array.from(row(previous.chunkVectors, entry.reuseFrom.chunkRows[i] ?? 0)));
-        for (const sentenceRow of entry.reuseFrom.sentenceRows[i] ?? []) sentenceVectors.push(Array.from(row(previous.sentenceVectors, sentenceRow)));
+        for (const unitRow of entry.reuseFrom.unitRows[i] ?? []) unitVectors.push(Array.from(row(previous.unitVectors, unitRow)));
       } else {
         const vectors = freshVectors.get(chunk.id);
         if (!vectors) throw new CitebotError(ErrorCode.IngestFailed, `No vectors were produced for chunk ${chunk.id}`);
         chunkVectors.push(vectors.chunk);
-        sentenceVectors.push(...vectors.sentences);
+        unitVectors.push(...vectors.units);
       }
     });
   }
@@ -106,16 +107,16 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
         documents: manifestDocuments,
         dropped,
         skipped: corpus.skipped,
-        counts: { chunks: chunks.length, sentences: sentenceVectors.length },
+        counts: { chunks: chunks.length, units: unitVectors.length },
       },
       chunks,
       chunkVectors: toMatrix(chunkVectors, embeddings.dimension),
-      sentenceVectors: toMatrix(sentenceVectors, embeddings.dimension),
+      unitVectors: toMatrix(unitVectors, embeddings.dimension),
     },
     embeddings,
     options.hooks,
   );
-  return { ...summaryBase, chunks: chunks.length, sentences: sentenceVectors.length, embeddedChunks: fresh.length, reusedChunks: chunks.length - fresh.length, upToDate: false, ms: performance.now() - started };
+  return { ...summaryBase, chunks: chunks.length, units: unitVectors.length, embeddedChunks: fresh.length, reusedChunks: chunks.length - fresh.length, upToDate: false, ms: performance.now() - started };
 }
 
 async function openPrevious(indexDir: string, embeddings: CitebotEmbeddings, logger: Logger): Promise<LoadedIndex | undefined> {
@@ -130,7 +131,7 @@ async function openPrevious(indexDir: string, embeddings: CitebotEmbeddings, log
 
 interface ReusableRows {
   rowOf: Map<string, number>;
-  firstSentenceRow: number[];
+  firstUnitRow: number[];
   documents: Map<string, ManifestDocument>;
 }
 
@@ -138,7 +139,7 @@ interface ReusableRows {
 function reusableRows(previous: LoadedIndex): ReusableRows {
   return {
     rowOf: new Map(previous.chunks.map((chunk, index) => [chunk.id, index])),
-    firstSentenceRow: sentenceRowStarts(previous.chunks),
+    firstUnitRow: unitRowStarts(previous.chunks),
     documents: new Map(previous.manifest.documents.map((entry) => [entry.source, entry])),
   };
 }
@@ -148,23 +149,23 @@ async function plan(document: SourceDocument, raw: string, chunkMaxChars: number
   const candidate = reuse?.documents.get(document.source);
   const before = candidate?.hash === hash ? candidate : undefined;
   if (previous && reuse && before) {
-    const { rowOf, firstSentenceRow } = reuse;
+    const { rowOf, firstUnitRow } = reuse;
     const chunkRows = before.chunkIds.map((id) => rowOf.get(id));
     if (chunkRows.every((value): value is number => value !== undefined)) {
       const chunks = chunkRows.map((index) => previous.chunks[index] as Chunk);
-      const sentenceRows = chunkRows.map((index) => previous.chunks[index]?.sentences.map((_, s) => (firstSentenceRow[index] ?? 0) + s) ?? []);
-      return { document, hash, chunks, reuseFrom: { chunkRows, sentenceRows } };
+      const unitRows = chunkRows.map((index) => previous.chunks[index]?.units.map((_, u) => (firstUnitRow[index] ?? 0) + u) ?? []);
+      return { document, hash, chunks, reuseFrom: { chunkRows, unitRows } };
     }
   }
-  return { document, hash, chunks: await chunkByHeadings(document, chunkMaxChars) };
+  return { document, hash, chunks: chunkByHeadings(document, chunkMaxChars) };
 }
 
-function sentenceRowStarts(chunks: Chunk[]): number[] {
+function unitRowStarts(chunks: Chunk[]): number[] {
   const starts: number[] = [];
   let next = 0;
   for (const chunk of chunks) {
     starts.push(next);
-    next += chunk.sentences.length;
+    next += chunk.units.length;
   }
   return starts;
 }
@@ -177,19 +178,10 @@ function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: D
   return sameDocuments && sameDropped && sameSkipped;
 }
 
-/**
- * What the embedder sees for a chunk: its own heading gives short sections context. The full path is left
- * out because a document title repeated in every chunk makes all of that document's chunks look alike.
- */
-export function chunkEmbeddingText(chunk: Chunk): string {
-  const heading = chunk.section.split(SECTION_SEPARATOR).at(-1) ?? "";
-  return `${heading}\n${chunk.text}`;
-}
-
-async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; sentences: number[][] }>> {
-  const result = new Map<string, { chunk: number[]; sentences: number[][] }>();
+async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; units: number[][] }>> {
+  const result = new Map<string, { chunk: number[]; units: number[][] }>();
   if (chunks.length === 0) return result;
-  const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), ...chunk.sentences.map((sentence) => sentence.text)]);
+  const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), ...chunk.units.map((unit) => unitEmbeddingText(chunk, unit))]);
   progress.start("Embedding", texts.length);
   // Similar lengths batch together (the embedder pads each batch to its longest text).
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
@@ -210,8 +202,8 @@ async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progr
   let cursor = 0;
   for (const chunk of chunks) {
     const chunkVector = vectors[cursor++] ?? [];
-    const sentences = chunk.sentences.map(() => vectors[cursor++] ?? []);
-    result.set(chunk.id, { chunk: chunkVector, sentences });
+    const units = chunk.units.map(() => vectors[cursor++] ?? []);
+    result.set(chunk.id, { chunk: chunkVector, units });
   }
   return result;
 }

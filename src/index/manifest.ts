@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export const ManifestDocument = z.object({
   source: z.string(),
@@ -20,7 +20,7 @@ export const Manifest = z.object({
   documents: z.array(ManifestDocument),
   dropped: z.array(z.object({ dropped: z.string(), keptInstead: z.string(), similarity: z.number() })),
   skipped: z.array(z.object({ source: z.string(), reason: z.string() })),
-  counts: z.object({ chunks: z.number().int(), sentences: z.number().int() }),
+  counts: z.object({ chunks: z.number().int(), units: z.number().int() }),
   /** sha256 of every other file in the generation, checked at load to catch a corrupt index. */
   files: z.record(z.string(), z.string()),
 });

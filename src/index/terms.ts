@@ -6,7 +6,13 @@ const STOPWORDS = new Set(
   such than that that's the their theirs them themselves then there there's these they this those through to too under until up
   very was wasn't we were weren't what what's when where which while who whom why will with won't would wouldn't you your yours
   yourself yourselves also ok okay please tell know think want need get got use using used really actually say said like much many
-  one ones thing things way ways does good better best bad worse`.split(/\s+/),
+  one ones thing things way ways does good better best bad worse
+  yo hey hi hello guys folks anyone anybody someone somebody lol tbh ngl imo imho btw pls plz thx thanks u ur gonna wanna kinda sorta
+  gotta even hmm um uh cool basically literally stuff our us we're we've i'm i've you're you've doc docs article
+  articles says say mention mentions mentioned`
+    .split(/\s+/)
+    // tokenize() folds apostrophes, so "don't" arrives as "dont".
+    .flatMap((word) => [word, word.replace(/'/g, "")]),
 );
 
 /** Lower-cased word tokens, apostrophes folded, split on anything that is not a letter or digit. */

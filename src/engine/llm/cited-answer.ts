@@ -31,13 +31,14 @@ export function notCoveredAnswer(passages: readonly Passage[], extractive: Answe
   return Answer.parse({ ...extractive, answer: refusalText(related), grounded: false, citations: [], timings: withGeneration(extractive, elapsedMs), generator, related });
 }
 
-/** The passage sentence sharing most content words with the claims that cite it, else the passage's opening. */
+/** The passage unit sharing most content words with the claims that cite it, else the passage's opening. */
 export function bestQuote(chunk: Chunk, claims: readonly string[]): string {
   const wanted = new Set(claims.flatMap((claim) => contentTerms(claim)));
   let best: { text: string; overlap: number } | undefined;
-  for (const sentence of chunk.sentences) {
-    const overlap = new Set(contentTerms(sentence.text).filter((term) => wanted.has(term))).size;
-    if (overlap > 0 && (!best || overlap > best.overlap)) best = { text: sentence.text, overlap };
+  for (const unit of chunk.units) {
+    if (unit.kind === "code") continue;
+    const overlap = new Set(contentTerms(unit.text).filter((term) => wanted.has(term))).size;
+    if (overlap > 0 && (!best || overlap > best.overlap)) best = { text: unit.text, overlap };
   }
   if (best) return best.text;
   const opening = chunk.text.trim();

@@ -1,0 +1,245 @@
+import type { Chunk } from "../corpus/document.js";
+import { isStopword, stem } from "../index/terms.js";
+import { englishRank, isCommonEnglish, isEnglishWord } from "./english.js";
+
+/** Words rarer than this in everyday English are names wherever the corpus capitalises them. */
+const NAME_RANK = 40_000;
+
+/** The corpus's own words: how often each occurs, and whether the corpus writes it as a name. */
+export interface Vocabulary {
+  /** Occurrences of a lower-cased word in the corpus (0 when unknown). */
+  count(word: string): number;
+  /** Share of the word's occurrences inside a sentence that are capitalised (a product, company or API name), and how many there are. */
+  capitalisation(word: string): { share: number; seen: number };
+  /** True when the word names something in the corpus (it mostly writes it capitalised mid-sentence). */
+  isName(word: string, capitalisedHere?: boolean): boolean;
+  /** The corpus word a misspelt or shortened question word stands for, or undefined. */
+  correct(word: string): string | undefined;
+}
+
+/** Short forms teams type, expanded only when the corpus uses the long form and not the short one. */
+const SHORT_FORMS: Record<string, string[]> = {
+  k8s: ["kubernetes"],
+  pg: ["postgresql", "postgres"],
+  postgres: ["postgresql"],
+  psql: ["postgresql"],
+  mongo: ["mongodb"],
+  js: ["javascript"],
+  ts: ["typescript"],
+  py: ["python"],
+  golang: ["go"],
+  db: ["database"],
+  dbs: ["databases"],
+  perf: ["performance"],
+  auth: ["authentication"],
+  authn: ["authentication"],
+  authz: ["authorization"],
+  config: ["configuration"],
+  configs: ["configurations"],
+  cfg: ["configuration"],
+  repo: ["repository"],
+  repos: ["repositories"],
+  env: ["environment"],
+  envs: ["environments"],
+  infra: ["infrastructure"],
+  prod: ["production"],
+  msg: ["message"],
+  msgs: ["messages"],
+  req: ["request"],
+  reqs: ["requests"],
+  res: ["response"],
+  resp: ["response"],
+  deps: ["dependencies"],
+  dep: ["dependency"],
+  lib: ["library"],
+  libs: ["libraries"],
+  pkg: ["package"],
+  pkgs: ["packages"],
+  fn: ["function"],
+  func: ["function"],
+  param: ["parameter"],
+  params: ["parameters"],
+  arg: ["argument"],
+  args: ["arguments"],
+  opts: ["options"],
+  docs: ["documentation"],
+  info: ["information"],
+  async: ["asynchronous"],
+  sync: ["synchronous"],
+  ws: ["websocket"],
+  gc: ["garbage"],
+  ml: ["machine"],
+  dev: ["development"],
+  devs: ["developers"],
+  eng: ["engineering"],
+  engs: ["engineers"],
+  svc: ["service"],
+  svcs: ["services"],
+  msvc: ["microservices"],
+  msa: ["microservices"],
+  iot: ["iot"],
+  ci: ["continuous"],
+  cd: ["continuous"],
+  ssl: ["tls"],
+  secs: ["seconds"],
+  mins: ["minutes"],
+  ms: ["milliseconds"],
+  rps: ["requests"],
+  qps: ["queries"],
+  tx: ["transaction"],
+  txn: ["transaction"],
+  q: ["queue"],
+  mem: ["memory"],
+};
+
+export function buildVocabulary(chunks: Chunk[]): Vocabulary {
+  const counts = new Map<string, number>();
+  const capitalised = new Map<string, number>();
+  const inner = new Map<string, number>();
+  const stems = new Set<string>();
+  const bigrams = new Set<string>();
+  const acronyms = new Map<string, string>();
+  const add = (text: string, countCase: boolean) => {
+    let previous = "";
+    // A word that opens a unit or follows a full stop is capitalised by grammar, not because it is a name.
+    for (const match of text.matchAll(/(^|[.!?]\s+)?([\p{Letter}][\p{Letter}\p{Number}'’]*)/gu)) {
+      const word = match[2] ?? "";
+      const key = word.toLowerCase().replace(/[’']/g, "").replace(/s$/, (end) => (word.endsWith("'s") || word.endsWith("’s") ? "" : end));
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      stems.add(stem(key));
+      if (previous) bigrams.add(`${previous} ${key}`);
+      previous = key;
+      if (!countCase || match[1] !== undefined) continue;
+      inner.set(key, (inner.get(key) ?? 0) + 1);
+      if (/^\p{Lu}/u.test(word)) capitalised.set(key, (capitalised.get(key) ?? 0) + 1);
+    }
+    for (const phrase of text.matchAll(/\b(?:\p{Lu}[\p{Letter}]+)(?:\s+(?:to|of|and|for|the|as|a|in)?\s*\p{Lu}[\p{Letter}]+){1,4}/gu)) {
+      const words = phrase[0].split(/\s+/);
+      const initials = words.map((word) => word.charAt(0).toLowerCase()).join("");
+      const capitals = words.filter((word) => /^\p{Lu}/u.test(word)).map((word) => word.charAt(0).toLowerCase()).join("");
+      for (const acronym of [initials, capitals]) if (acronym.length >= 2 && !acronyms.has(acronym)) acronyms.set(acronym, phrase[0].toLowerCase());
+    }
+  };
+  for (const chunk of chunks) {
+    // Headings and labels are in Title Case: their capitals say nothing about names.
+    add(chunk.section, false);
+    for (const unit of chunk.units) if (unit.kind !== "code" && unit.kind !== "list") add(unit.text, unit.kind !== "label");
+  }
+  const byLength = new Map<number, string[]>();
+  for (const word of counts.keys()) {
+    if (word.length < 3) continue;
+    const list = byLength.get(word.length) ?? [];
+    list.push(word);
+    byLength.set(word.length, list);
+  }
+  const count = (word: string) => counts.get(word.toLowerCase()) ?? 0;
+  const knows = (word: string) => counts.has(word) || stems.has(stem(word));
+  const corrections = new Map<string, string | undefined>();
+
+  function correct(raw: string): string | undefined {
+    const word = raw.toLowerCase().replace(/['’]s$/, "");
+    if (word !== raw.toLowerCase() && knows(word)) return word;
+    if (knows(word) || word.length < 2) return undefined;
+    if (corrections.has(word)) return corrections.get(word);
+    if (/\d/.test(word)) return expand(word) ?? split(word);
+    const found = expand(word) ?? acronyms.get(word) ?? split(word) ?? (word.length >= 4 && !isCommonEnglish(word) && !isStopword(word) ? nearest(word) ?? completion(word) ?? completion(word.replace(/s$/, "")) : undefined);
+    corrections.set(word, found);
+    return found;
+  }
+
+  function expand(word: string): string | undefined {
+    return SHORT_FORMS[word]?.find((long) => counts.has(long));
+  }
+
+  /** "nodejs" → "node js", when the corpus writes the two words side by side. */
+  function split(word: string): string | undefined {
+    const singular = word.replace(/s$/, "");
+    for (const candidate of [word, singular]) {
+      for (let at = 2; at <= candidate.length - 1; at++) {
+        if (candidate.length - at < 2 && !/\d$/.test(candidate)) continue;
+        const pair = `${candidate.slice(0, at)} ${candidate.slice(at)}`;
+        if (bigrams.has(pair)) return pair;
+      }
+    }
+    return undefined;
+  }
+
+  /** The most frequent corpus word within one edit (two for long words), transpositions included. */
+  function nearest(word: string): string | undefined {
+    const budget = word.length >= 8 ? 2 : 1;
+    let best: string | undefined;
+    let bestKey = Infinity;
+    for (let length = word.length - budget; length <= word.length + budget; length++) {
+      for (const candidate of byLength.get(length) ?? []) {
+        const distance = editDistance(word, candidate, budget);
+        if (distance > budget) continue;
+        // Fewer edits first, then a shared first letter, then the more frequent word.
+        const key = distance * 1e6 + (candidate[0] === word[0] ? 0 : 5e5) - (counts.get(candidate) ?? 0);
+        if (key < bestKey) {
+          bestKey = key;
+          best = candidate;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** "postgres" → "postgresql": a clipped form of one corpus word. */
+  function completion(word: string): string | undefined {
+    if (word.length < 4) return undefined;
+    let best: string | undefined;
+    for (const [length, words] of byLength) {
+      if (length <= word.length || length > word.length * 2 + 2) continue;
+      for (const candidate of words) {
+        if (candidate.startsWith(word) && (!best || (counts.get(candidate) ?? 0) > (counts.get(best) ?? 0))) best = candidate;
+      }
+    }
+    return best;
+  }
+
+  return {
+    isName(word: string, capitalisedHere = false): boolean {
+      const { share, seen } = this.capitalisation(word);
+      if (share < 0.7 || seen < 2) return false;
+      // An everyday word the corpus capitalises ("Pool", "Go") is a name when the asker capitalises it too, or when the corpus always does.
+      const rank = englishRank(word);
+      return rank === undefined || rank > NAME_RANK || capitalisedHere || (share >= 0.9 && seen >= 3);
+    },
+    count: (word) => (knows(word.toLowerCase()) ? Math.max(1, count(word)) : 0),
+    capitalisation: (word) => {
+      const key = word.toLowerCase();
+      const seen = inner.get(key) ?? 0;
+      return { share: seen === 0 || isStopword(key) ? 0 : (capitalised.get(key) ?? 0) / seen, seen };
+    },
+    correct,
+  };
+}
+
+/**
+ * Whether a question word the corpus never uses names something (a product, a company, a tool) rather
+ * than paraphrasing: it is no English word, has no digits, and is longer than an acronym.
+ */
+export function looksLikeName(word: string): boolean {
+  return word.length >= 4 && !/\d/.test(word) && !isEnglishWord(word);
+}
+
+/** Optimal string alignment distance, giving up past `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    let rowMin = Infinity;
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = value;
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+  }
+  return d[a.length]?.[b.length] ?? limit + 1;
+}
+
