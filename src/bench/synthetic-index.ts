@@ -75,6 +75,7 @@ export async function writeSyntheticIndex(indexDir: string, real: LoadedIndex, c
       },
       chunks,
       chunkVectors,
+      headingVectors: chunkVectors,
       unitVectors: { dimension, rows: unitRows.length, data: unitData },
     },
     embeddings,

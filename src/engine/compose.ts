@@ -3,7 +3,7 @@ import type { LexicalIndex } from "../index/lexical.js";
 import { contentTerms } from "../index/terms.js";
 import type { Citation } from "./answer.js";
 import type { Question } from "./question.js";
-import { share, termWeights, type Passage } from "./retrieve.js";
+import { headingOf, share, termWeights, type Passage } from "./retrieve.js";
 import { verdictOf, type Verdict } from "./verdict.js";
 
 /** One unit of a retrieved section, scored against the question. */
@@ -14,8 +14,15 @@ export interface ScoredUnit {
   unit: Unit;
   similarity: number;
   coverage: number;
+  /** Kind-specific adjustments (numbers for "how much", reasons for "why", …). */
+  bonus: number;
+  /** The section's score relative to the best section's. */
+  passageShare: number;
   score: number;
 }
+
+/** Weights of a unit's score; set on the dev halves (`npm run eval`). */
+export const UNIT_WEIGHTS = { similarity: 0.25, coverage: 0.35, passage: 0.1 };
 
 /** What one part of a question selected: the units, best first. */
 export interface Selection {
@@ -37,7 +44,7 @@ const SECTIONS_CONSIDERED = 6;
 /** Units below this share of the best unit's score are not quoted. */
 const KEEP_SHARE = 0.8;
 /** A second section must come this close to the first to be quoted too. */
-const SECOND_SECTION_SHARE = 0.9;
+const SECOND_SECTION_SHARE = 0.85;
 /** A list this short is quoted whole when one of its items answers. */
 const SHORT_LIST_ITEMS = 7;
 /** For "which…?" questions, lists up to this long are quoted whole. */
@@ -47,9 +54,14 @@ const LONG_LIST_ITEMS = 4;
 /** Sections one part of a question may quote. */
 const MAX_SECTIONS = 2;
 const CODE_LINES = 20;
+/** A question word found in the unit's headings rather than the unit counts for this much. */
+const HEADING_TERM_SHARE = 0.6;
+// Headings that name an API: a call, a dotted or camelCase name, code.
+const API_NAME = /[()`]|\w\.\w|[a-z][A-Z]/;
 
 const METADATA = /^(?:sources?|references?|credits?|see also|further reading|related|tags?|categories|posted|updated|author)\s*:/i;
 const CAUSAL = /\b(?:because|due to|since|so that|in order to|reasons?|why|result(?:s|ed|ing)? in|led to|leads to|caused?|thanks to|as a result|therefore|motivat\w*|needed|requires?|problems?|issues?|pain|benefits?)\b/i;
+const STANCE = /\b(?:not|never|avoid|instead|better|worse|recommend\w*|should|great|excellent|exceptions?|upside|downside|easy|difficult|limit\w*|costly|expensive|risk\w*|worth|critical|garbage|works?|worked)\b/i;
 const CAUSAL_HEADING = /\b(?:why|reasons?|pain|problems?|challenges?|motivation|benefits?|results?|lessons|rationale|trade-?offs?)\b/i;
 
 /** Scores the units of the best sections for one question (or one part of a multi-part question). */
@@ -89,23 +101,31 @@ export function selectUnits(question: Question, passages: Passage[], lexical: Le
 function scorePassageUnits(question: Question, passage: Passage, weights: Map<string, number>, passageShare: number): ScoredUnit[] {
   const headingTerms = new Set(contentTerms(passage.chunk.section));
   const heading = passage.chunk.section;
+  const listSizes = new Map<number, number>();
+  for (const unit of passage.chunk.units) if (unit.kind === "item") listSizes.set(unit.block, (listSizes.get(unit.block) ?? 0) + 1);
   return passage.chunk.units.flatMap((unit, at): ScoredUnit[] => {
     if (unit.kind === "label") return [];
+    // A short list answers as a whole ("Company: Uber" alone says little); items of a long one answer alone.
+    if (unit.kind === "item" && (listSizes.get(unit.block) ?? 0) <= SHORT_LIST_ITEMS && (listSizes.get(unit.block) ?? 0) >= 2) return [];
     if (unit.kind === "code" && !question.kinds.has("how-to")) return [];
     const leadIn = unit.leadIn !== undefined ? passage.chunk.units[unit.leadIn] : undefined;
     const ownSimilarity = passage.unitSimilarity[at] ?? 0;
-    const similarity = unit.kind === "code" && unit.leadIn !== undefined ? Math.max(ownSimilarity, passage.unitSimilarity[unit.leadIn] ?? 0) : ownSimilarity;
+    const leadInSimilarity = unit.leadIn !== undefined ? (passage.unitSimilarity[unit.leadIn] ?? 0) : 0;
+    // Code is found by the prose that introduces it; a list also by its label ("Why Go?", "Results").
+    const similarity = unit.kind === "code" ? Math.max(ownSimilarity, leadInSimilarity) : leadIn?.kind === "label" ? Math.max(ownSimilarity, (ownSimilarity + leadInSimilarity) / 2) : ownSimilarity;
     const unitTerms = new Set(contentTerms(unit.kind === "code" ? `${leadIn?.text ?? ""} ${unit.text}` : `${leadIn?.kind === "label" ? leadIn.text : ""} ${unit.text}`));
-    const coverage = share(weights, (term) => unitTerms.has(term)) + 0.3 * share(weights, (term) => !unitTerms.has(term) && headingTerms.has(term));
+    const coverage = share(weights, (term) => unitTerms.has(term)) + HEADING_TERM_SHARE * share(weights, (term) => !unitTerms.has(term) && headingTerms.has(term));
     let bonus = 0;
     if (question.kinds.has("how-much") && /\d/.test(unit.text)) bonus += 0.08;
-    if (question.kinds.has("why") && (CAUSAL.test(unit.text) || CAUSAL_HEADING.test(heading) || (leadIn?.kind === "label" && CAUSAL_HEADING.test(leadIn.text)))) bonus += 0.05;
+    if (question.kinds.has("why")) bonus += CAUSAL.test(unit.text) || CAUSAL_HEADING.test(heading) || (leadIn !== undefined && CAUSAL_HEADING.test(leadIn.text)) ? 0.05 : -0.05;
     if (question.kinds.has("which") && (unit.kind === "item" || unit.kind === "row" || unit.kind === "list")) bonus += 0.04;
     if (question.kinds.has("how-to") && unit.kind === "code") bonus += 0.03;
+    if (question.decision && STANCE.test(unit.text)) bonus += 0.03;
     if (METADATA.test(unit.text)) bonus -= 0.3;
     if (unit.kind === "sentence" && unit.text.split(/\s+/).length < 4) bonus -= 0.1;
-    const score = 0.5 * similarity + 0.3 * Math.min(1, coverage) + 0.2 * passageShare + bonus;
-    return [{ passage, at, unit, similarity, coverage, score }];
+    const w = UNIT_WEIGHTS;
+    const score = w.similarity * similarity + w.coverage * Math.min(1, coverage) + w.passage * passageShare + bonus;
+    return [{ passage, at, unit, similarity, coverage, score, bonus, passageShare }];
   });
 }
 
@@ -132,7 +152,14 @@ export function composeAnswer(selections: Selection[]): Composition {
     const { id, source, title, section, url } = passage.chunk;
     return { id: i + 1, chunkId: id, source, title, section, url, score: round(first?.score ?? passage.score), quote: first?.unit.text ?? "" };
   });
-  const paragraphs = order.map((passage, i) => renderUnits(passage, [...(chosen.get(passage) ?? [])].sort((a, b) => a - b), i + 1));
+  const paragraphs = order.map((passage, i) => {
+    const text = renderUnits(passage, [...(chosen.get(passage) ?? [])].sort((a, b) => a - b), i + 1);
+    // Several sections, or an API name as heading ("getSetCookies(headers)"): say which section each part is from.
+    const heading = headingOf(passage.chunk);
+    const named = order.length > 1 || API_NAME.test(heading);
+    if (!named || heading === passage.chunk.title) return text;
+    return /^(?:[-*]|\d+\.|```)/.test(text) ? `**${heading}**\n${text}` : `**${heading}** — ${text}`;
+  });
   const main = selections[0];
   const verdict = main ? verdictOf(main.question, main.units.map((unit) => ({ text: unit.unit.text, section: unit.passage.chunk.section, weight: unit.score }))) : undefined;
   const lead = verdict ? [VERDICT_LEAD[verdict]] : [];
@@ -154,10 +181,11 @@ function withDependencies(scored: ScoredUnit, all: ScoredUnit[], question: Quest
   if (unit.kind === "list") {
     // A list that answers as a whole is quoted as its items: all of a short one, the strongest of a long one.
     result.delete(scored.at);
-    const items = all.filter((other) => other.passage === scored.passage && other.unit.block === unit.block && other.unit.kind === "item");
+    const items = units.flatMap((other, at) => (other.block === unit.block && other.kind === "item" ? [at] : []));
     const short = items.length <= SHORT_LIST_ITEMS || (question.kinds.has("which") && items.length <= WHOLE_LIST_ITEMS);
-    const chosen = short ? items : [...items].sort((a, b) => b.score - a.score).slice(0, LONG_LIST_ITEMS);
-    for (const item of chosen) result.add(item.at);
+    const strongest = all.filter((other) => other.passage === scored.passage && other.unit.block === unit.block && other.unit.kind === "item").sort((a, b) => b.score - a.score);
+    const chosen = short ? items : strongest.slice(0, LONG_LIST_ITEMS).map((item) => item.at);
+    for (const at of chosen) result.add(at);
   }
   // An item or row brings the short list it is part of; from a long one, only the siblings nearly as strong.
   if (unit.kind === "item" || unit.kind === "row") {

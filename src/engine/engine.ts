@@ -13,7 +13,7 @@ import type { Generator } from "./llm/create-generator.js";
 import { analyseQuestion, type Question } from "./question.js";
 import { questionText } from "./question-text.js";
 import { judgeSupport, refusalText, type Support } from "./refusal.js";
-import { retrieve, share, termWeights, type Passage, type SearchIndex } from "./retrieve.js";
+import { retrieve, type Passage, type SearchIndex } from "./retrieve.js";
 import { buildVocabulary } from "./vocabulary.js";
 
 export interface EngineSettings {
@@ -53,7 +53,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     firstUnitRow.push(next);
     next += chunk.units.length;
   }
-  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
+  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, headingVectors: loaded.headingVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
   const vocabulary = buildVocabulary(loaded.chunks);
   const topics = collectTopics(loaded);
   const inTurn = createCpuTurns();
@@ -72,8 +72,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     for (const [i, part] of parts.entries()) ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH }));
     const retrieved = performance.now();
     const selections: Selection[] = parts.map((part, i) => selectUnits(part, ranked[i] ?? [], index.lexical, settings.maxSentences));
-    const vocabularyShare = share(termWeights(whole.terms, index.lexical), (term) => index.lexical.knows(term));
-    const supports: Support[] = selections.map((selection) => judgeSupport(selection.question, selection, vocabularyShare, settings.minEvidence));
+    const supports: Support[] = selections.map((selection) => judgeSupport(selection.question, selection, index.lexical, settings.minEvidence));
     if (whole.unknownNames.length > 0) supports.fill({ ...supports[0], grounded: false, reason: "unknown-name" } as Support);
     const answered = selections.filter((_, i) => supports[i]?.grounded);
     const grounded = answered.length > 0;

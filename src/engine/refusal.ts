@@ -1,6 +1,7 @@
+import type { LexicalIndex } from "../index/lexical.js";
 import type { Selection } from "./compose.js";
 import type { Question } from "./question.js";
-import { squash } from "./retrieve.js";
+import { share, squash, termWeights } from "./retrieve.js";
 
 /** Why an answer was not given. */
 export type RefusalReason = "unknown-name" | "name-not-covered" | "off-vocabulary" | "weak";
@@ -23,7 +24,9 @@ const COVERAGE_WEIGHT = 0.35;
  * not about: a fact about X comes only from a passage about X. Otherwise the best unit's similarity and its
  * share of the question's words must clear MIN_EVIDENCE together.
  */
-export function judgeSupport(question: Question, selection: Selection, vocabulary: number, minEvidence: number): Support {
+export function judgeSupport(question: Question, selection: Selection, lexical: Pick<LexicalIndex, "idf" | "knows">, minEvidence: number): Support {
+  const weights = termWeights(question.terms, lexical as LexicalIndex);
+  const vocabulary = share(weights, (term) => lexical.knows(term));
   const best = selection.best;
   const evidence = { similarity: best?.similarity ?? 0, coverage: Math.min(1, best?.coverage ?? 0), vocabulary, nameMatch: best?.passage.nameMatch ?? 0 };
   if (!best || selection.units.length === 0) return { grounded: false, reason: "weak", evidence };

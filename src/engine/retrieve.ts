@@ -11,6 +11,8 @@ export interface Passage {
   chunk: Chunk;
   /** Cosine similarity of the whole chunk to the question. */
   dense: number;
+  /** Cosine similarity of the chunk's heading path to the question. */
+  heading: number;
   /** BM25 score relative to the best lexical hit (0–1; 0 when the lexical ranking did not return it). */
   lexical: number;
   /** Cosine similarity of each unit to the question, in unit order. */
@@ -30,6 +32,7 @@ export interface Passage {
 export interface SearchIndex {
   chunks: Chunk[];
   chunkVectors: VectorMatrix;
+  headingVectors: VectorMatrix;
   unitVectors: VectorMatrix;
   /** Row of each chunk's first unit in `unitVectors`. */
   firstUnitRow: number[];
@@ -44,7 +47,7 @@ export interface RetrieveOptions {
 }
 
 /** Weights of the section score; `npm run eval` (dev halves) is what they were set on. */
-export const SECTION_WEIGHTS = { dense: 0.25, bestUnit: 0.35, lexical: 0.15, coverage: 0.2, heading: 0.1, missingName: 0.35 } as const;
+export const SECTION_WEIGHTS = { dense: 0.05, headingSimilarity: 0.1, bestUnit: 0.55, lexical: 0.05, coverage: 0.35, heading: 0, missingName: 0.35 } as const;
 
 /**
  * Candidate sections from the dense (hnswlib) and lexical (BM25) rankings, each scored by how well the
@@ -74,6 +77,7 @@ function scorePassage(index: SearchIndex, i: number, queryVector: number[], ques
   const unitSimilarity = chunk.units.map((_, u) => dot(queryVector, row(index.unitVectors, first + u)));
   const bestUnit = Math.max(0, ...chunk.units.map((unit, u) => (unit.kind === "code" ? 0 : (unitSimilarity[u] ?? 0) * (unit.kind === "label" ? 0.85 : 1))));
   const dense = dot(queryVector, row(index.chunkVectors, i));
+  const headingSimilarity = dot(queryVector, row(index.headingVectors, i));
   const headingTerms = new Set(contentTerms(chunk.section));
   const bodyTerms = new Set(contentTerms(chunk.units.filter((unit) => unit.kind !== "code" && unit.kind !== "list").map((unit) => unit.text).join(" ")));
   const coverage = share(weights, (term) => headingTerms.has(term) || bodyTerms.has(term));
@@ -82,8 +86,8 @@ function scorePassage(index: SearchIndex, i: number, queryVector: number[], ques
   const body = question.names.length === 0 ? "" : squash(chunk.text);
   const nameMatch = question.names.length === 0 ? 1 : question.names.reduce((sum, name) => sum + (heading.includes(squash(name)) ? 1 : body.includes(squash(name)) ? 0.8 : 0), 0) / question.names.length;
   const w = SECTION_WEIGHTS;
-  const score = w.dense * dense + w.bestUnit * bestUnit + w.lexical * lexical + w.coverage * coverage + w.heading * headingCoverage - w.missingName * (1 - nameMatch);
-  return { index: i, chunk, dense, lexical, unitSimilarity, bestUnit, coverage, headingCoverage, nameMatch, score };
+  const score = w.dense * dense + w.headingSimilarity * headingSimilarity + w.bestUnit * bestUnit + w.lexical * lexical + w.coverage * coverage + w.heading * headingCoverage - w.missingName * (1 - nameMatch);
+  return { index: i, chunk, dense, heading: headingSimilarity, lexical, unitSimilarity, bestUnit, coverage, headingCoverage, nameMatch, score };
 }
 
 /** idf of each question term, so "analytics" counts for more than "use". */

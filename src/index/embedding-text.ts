@@ -17,6 +17,11 @@ export function chunkEmbeddingText(chunk: Chunk): string {
   return plain(`${heading}\n${body}`);
 }
 
+/** The heading path alone: questions often paraphrase a heading ("what went wrong" ~ "Pain Points"). */
+export function headingEmbeddingText(chunk: Chunk): string {
+  return plain(chunk.section.split(SECTION_SEPARATOR).join(". "));
+}
+
 /**
  * What the embedder sees for a unit: a short list item or a code block is read with what introduces it
  * ("websites running Django: Instagram"), so that it means something on its own.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Chunk, SourceDocument } from "../corpus/document.js";
-import { chunkEmbeddingText, unitEmbeddingText } from "./embedding-text.js";
+import { chunkEmbeddingText, headingEmbeddingText, unitEmbeddingText } from "./embedding-text.js";
 import { chunkByHeadings } from "../corpus/chunk.js";
 import { dropNearDuplicates, type DroppedDuplicate } from "../corpus/dedupe.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
@@ -13,7 +13,7 @@ import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
 
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
-const PIPELINE_VERSION = "6";
+const PIPELINE_VERSION = "9";
 
 export interface IngestOptions {
   corpusDir: string;
@@ -77,17 +77,20 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const freshVectors = await embedChunks(fresh, embeddings, progress);
   const chunks: Chunk[] = [];
   const chunkVectors: number[][] = [];
+  const headingVectors: number[][] = [];
   const unitVectors: number[][] = [];
   for (const entry of plans) {
     entry.chunks.forEach((chunk, i) => {
       chunks.push(chunk);
       if (entry.reuseFrom && previous) {
         chunkVectors.push(Array.from(row(previous.chunkVectors, entry.reuseFrom.chunkRows[i] ?? 0)));
+        headingVectors.push(Array.from(row(previous.headingVectors, entry.reuseFrom.chunkRows[i] ?? 0)));
         for (const unitRow of entry.reuseFrom.unitRows[i] ?? []) unitVectors.push(Array.from(row(previous.unitVectors, unitRow)));
       } else {
         const vectors = freshVectors.get(chunk.id);
         if (!vectors) throw new CitebotError(ErrorCode.IngestFailed, `No vectors were produced for chunk ${chunk.id}`);
         chunkVectors.push(vectors.chunk);
+        headingVectors.push(vectors.heading);
         unitVectors.push(...vectors.units);
       }
     });
@@ -111,6 +114,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       },
       chunks,
       chunkVectors: toMatrix(chunkVectors, embeddings.dimension),
+      headingVectors: toMatrix(headingVectors, embeddings.dimension),
       unitVectors: toMatrix(unitVectors, embeddings.dimension),
     },
     embeddings,
@@ -178,10 +182,10 @@ function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: D
   return sameDocuments && sameDropped && sameSkipped;
 }
 
-async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; units: number[][] }>> {
-  const result = new Map<string, { chunk: number[]; units: number[][] }>();
+async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; heading: number[]; units: number[][] }>> {
+  const result = new Map<string, { chunk: number[]; heading: number[]; units: number[][] }>();
   if (chunks.length === 0) return result;
-  const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), ...chunk.units.map((unit) => unitEmbeddingText(chunk, unit))]);
+  const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), headingEmbeddingText(chunk), ...chunk.units.map((unit) => unitEmbeddingText(chunk, unit))]);
   progress.start("Embedding", texts.length);
   // Similar lengths batch together (the embedder pads each batch to its longest text).
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
@@ -202,8 +206,9 @@ async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progr
   let cursor = 0;
   for (const chunk of chunks) {
     const chunkVector = vectors[cursor++] ?? [];
+    const heading = vectors[cursor++] ?? [];
     const units = chunk.units.map(() => vectors[cursor++] ?? []);
-    result.set(chunk.id, { chunk: chunkVector, units });
+    result.set(chunk.id, { chunk: chunkVector, heading, units });
   }
   return result;
 }

@@ -14,12 +14,14 @@ import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js"
 export const HNSW_PARAMS = { m: 16, efConstruction: 200 } as const;
 
 const CURRENT = "CURRENT";
-const FILES = { chunks: "chunks.json", chunkVectors: "chunk-vectors.f32", unitVectors: "unit-vectors.f32", manifest: "manifest.json" };
+const FILES = { chunks: "chunks.json", chunkVectors: "chunk-vectors.f32", headingVectors: "heading-vectors.f32", unitVectors: "unit-vectors.f32", manifest: "manifest.json" };
 
 export interface IndexContents {
   manifest: Omit<Manifest, "files" | "formatVersion" | "hnsw" | "createdAt">;
   chunks: Chunk[];
   chunkVectors: VectorMatrix;
+  /** One row per chunk: its heading path alone. */
+  headingVectors: VectorMatrix;
   /** One row per unit, chunk by chunk, in each chunk's unit order. */
   unitVectors: VectorMatrix;
 }
@@ -59,6 +61,7 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
     await store.save(tmp);
     await writeDurably(path.join(tmp, FILES.chunks), JSON.stringify({ chunks: contents.chunks }));
     await writeDurably(path.join(tmp, FILES.chunkVectors), matrixToBuffer(contents.chunkVectors));
+    await writeDurably(path.join(tmp, FILES.headingVectors), matrixToBuffer(contents.headingVectors));
     await writeDurably(path.join(tmp, FILES.unitVectors), matrixToBuffer(contents.unitVectors));
     const files: Record<string, string> = {};
     for (const name of (await fs.readdir(tmp)).sort()) files[name] = await hashFile(path.join(tmp, name));
@@ -102,9 +105,10 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
     const { chunks } = JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")) as { chunks: Chunk[] };
     const dimension = manifest.embedder.dimension;
     const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.chunkVectors)), dimension);
+    const headingVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.headingVectors)), dimension);
     const unitVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.unitVectors)), dimension);
-    if (chunkVectors.rows !== chunks.length || unitVectors.rows !== manifest.counts.units) throw new Error("vector counts do not match the manifest");
-    return { manifest, chunks, chunkVectors, unitVectors, store, generation };
+    if (chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length || unitVectors.rows !== manifest.counts.units) throw new Error("vector counts do not match the manifest");
+    return { manifest, chunks, chunkVectors, headingVectors, unitVectors, store, generation };
   } catch (error) {
     if (error instanceof CitebotError) throw error;
     throw corrupt(indexDir, (error as Error).message);
