@@ -89,17 +89,26 @@ function splitBlocks(blocks: Block[], maxChars: number): Block[][] {
   const pieces: Block[][] = [];
   let piece: Block[] = [];
   let size = 0;
+  const separator = 2; // the blank line between rendered blocks
   blocks.forEach((block, i) => {
     const length = renderBlocks([block]).length;
-    const previous = blocks[i - 1];
-    const leadsIn = previous !== undefined && introduces(previous, block);
-    if (piece.length > 0 && size + length > maxChars && !leadsIn) {
-      pieces.push(piece);
-      piece = [];
-      size = 0;
+    const added = piece.length > 0 ? separator + length : length;
+    if (piece.length > 0 && size + added > maxChars) {
+      const previous = blocks[i - 1];
+      if (previous !== undefined && introduces(previous, block) && piece.length > 1) {
+        // Cut before the lead-in instead, so that it stays with what it introduces.
+        const leadIn = piece.pop() as Block;
+        pieces.push(piece);
+        piece = [leadIn];
+        size = renderBlocks([leadIn]).length;
+      } else if (previous === undefined || !introduces(previous, block)) {
+        pieces.push(piece);
+        piece = [];
+        size = 0;
+      }
     }
+    size += piece.length > 0 ? separator + length : length;
     piece.push(block);
-    size += length;
   });
   if (piece.length > 0) pieces.push(piece);
   return pieces;

@@ -23,7 +23,7 @@ export function loadHtml(source: string, raw: string): SourceDocument {
     format: "html",
     title: title ?? titleFromFileName(source),
     url: canonical ?? source,
-    metadata: { titleFromMetadata: Boolean(title), urlFromMetadata: Boolean(canonical) },
+    metadata: { titleFromMetadata: Boolean(titleText), urlFromMetadata: Boolean(canonical) },
     blocks,
   };
 }

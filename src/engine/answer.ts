@@ -51,6 +51,8 @@ export interface AnswerOptions {
   /** Earlier turns of the conversation, oldest first. */
   history?: Turn[];
   signal?: AbortSignal;
+  /** Skip the opt-in LLM generator (warm-up, evaluation of the extractive engine). */
+  extractiveOnly?: boolean;
   /**
    * Called with the answer text so far while an LLM generator writes it (GENERATOR=openai|ollama), for showing
    * progress in chat. That text is unvalidated: only the resolved Answer may be shown as the answer.

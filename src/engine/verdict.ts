@@ -2,13 +2,13 @@ import type { Question } from "./question.js";
 
 export type Verdict = "yes" | "no" | "depends";
 
-// Words that argue against doing what a decision question asks about.
+// Words that argue against doing what a decision question asks about: a negated verb, not any "not".
 const AGAINST =
-  /\b(?:not|no|never|cannot|can't|won't|isn't|aren't|wasn't|weren't|don't|doesn't|shouldn't|mustn't|avoid\w*|instead|rather than|fall(?:s)? short|slow(?:s|er|ing)? down|bottlenecks?|bloat(?:ed)?|overhead|poor(?:ly)?|pain(?:ful)?|struggl\w*|costly|expensive|drawbacks?|downsides?|risk(?:s|y)?|useless|unsuited|ill-suited|ditch\w*|garbage|deprecated|discouraged|unsafe|insecure|less (?:critical|important|relevant)|matters? less|overkill|anti-?pattern|pitfalls?|caveats?|beware|careful|harder|difficult|complex(?:ity)?|limit(?:s|ed|ations?)|problems?|issues?|fail\w*)\b/i;
+  /\b(?:(?:do|does|did|is|are|was|were|should|must|can|could|will|would|may|might|has|have|had)\s+not|never|cannot|\w+n't|avoid\w*|instead|rather than|fall(?:s)? short|slow(?:s|er|ing)? down|bottlenecks?|bloat(?:ed)?|poor(?:ly)?|pain(?:ful)?|struggl\w*|costly|expensive|drawbacks?|downsides?|risk(?:s|y)?|useless|unsuited|ill-suited|ditch\w*|garbage|deprecated|discouraged|unsafe|insecure|less (?:critical|important|relevant)|matters? less|overkill|anti-?pattern|pitfalls?|caveats?|beware|harder|difficult|limitations?|fail\w*|not (?:the right|a good|suited|recommended|meant|for)|no longer|warning)\b/i;
 
 // Words that argue for it.
 const FOR =
-  /\b(?:scal(?:e|es|able|ability|ed)\s+(?:exceptionally|well)|exceptional\w*|proven|prove[sd]?|great|excellent|well[- ]suited|ideal|good (?:fit|choice|idea)|recommend\w*|benefits?|strengths?|advantages?|works?\b|worked|success\w*|reliab\w*|mature|easy|easier|fast(?:er)?|confident|confidence|safe(?:ly)?|supports?|allows?|enables?|can be used|(?:is|are) (?:fine|ok|okay|suitable|sufficient)|delivered|decreased costs|saved|improv\w*|reduc\w*)\b/i;
+  /\b(?:scal(?:e|es|able|ability|ed)\s+(?:exceptionally|well)|exceptional\w*|proven|prove[sd]?|great|excellent|well[- ]suited|ideal|good (?:fit|choice|idea)|recommend\w*|benefits?|strengths?|advantages?|upside|works?\b|worked|success\w*|reliab\w*|mature|easy|easier|fast(?:er)?|confident|confidence|safe(?:ly)?|supports?|allows?|enables?|can be used|can be and have been used|(?:is|are) (?:fine|ok|okay|suitable|sufficient|allowed)|may (?:return|be|use)|handles? both|delivered|decreased|saved|improv\w*|reduc\w*)\b/i;
 
 // Headings that frame everything under them as a case against, or for.
 const AGAINST_HEADING = /\b(?:when not|not to use|don't|avoid|pain ?points?|challenges?|problems?|drawbacks?|downsides?|limitations?|could be better|trade-?offs?|cons\b|pitfalls?|caveats?|anti-?patterns?|deprecat\w*|warnings?|gotchas?|mistakes?)\b/i;

@@ -1,6 +1,9 @@
 import type { Chunk } from "../corpus/document.js";
 import { isStopword, stem } from "../index/terms.js";
-import { englishRank, isCommonEnglish, isEnglishWord } from "./english.js";
+import { editDistance } from "./edit-distance.js";
+
+export { editDistance };
+import { englishRank, isCommonEnglish, isEnglishWord, nearCommonWord } from "./english.js";
 
 /** Words rarer than this in everyday English are names wherever the corpus capitalises them. */
 const NAME_RANK = 40_000;
@@ -102,14 +105,15 @@ export function buildVocabulary(chunks: Chunk[]): Vocabulary {
   const add = (text: string, countCase: boolean) => {
     let previous = "";
     // A word that opens a unit or follows a full stop is capitalised by grammar, not because it is a name.
-    for (const match of text.matchAll(/(^|[.!?]\s+)?([\p{Letter}][\p{Letter}\p{Number}'’]*)/gu)) {
-      const word = match[2] ?? "";
+    for (const match of text.matchAll(/[\p{Letter}][\p{Letter}\p{Number}'’]*/gu)) {
+      const word = match[0];
+      const opensSentence = match.index === 0 || /[.!?]\s+$|^\s+$/.test(text.slice(Math.max(0, match.index - 3), match.index));
       const key = word.toLowerCase().replace(/[’']/g, "").replace(/s$/, (end) => (word.endsWith("'s") || word.endsWith("’s") ? "" : end));
       counts.set(key, (counts.get(key) ?? 0) + 1);
       stems.add(stem(key));
       if (previous) bigrams.add(`${previous} ${key}`);
       previous = key;
-      if (!countCase || match[1] !== undefined) continue;
+      if (!countCase || opensSentence) continue;
       inner.set(key, (inner.get(key) ?? 0) + 1);
       if (/^\p{Lu}/u.test(word)) capitalised.set(key, (capitalised.get(key) ?? 0) + 1);
     }
@@ -117,7 +121,7 @@ export function buildVocabulary(chunks: Chunk[]): Vocabulary {
       const words = phrase[0].split(/\s+/);
       const initials = words.map((word) => word.charAt(0).toLowerCase()).join("");
       const capitals = words.filter((word) => /^\p{Lu}/u.test(word)).map((word) => word.charAt(0).toLowerCase()).join("");
-      for (const acronym of [initials, capitals]) if (acronym.length >= 2 && !acronyms.has(acronym)) acronyms.set(acronym, phrase[0].toLowerCase());
+      for (const acronym of [initials, capitals]) if (acronym.length >= 3 && !acronyms.has(acronym)) acronyms.set(acronym, phrase[0].toLowerCase());
     }
   };
   for (const chunk of chunks) {
@@ -142,7 +146,7 @@ export function buildVocabulary(chunks: Chunk[]): Vocabulary {
     if (knows(word) || word.length < 2) return undefined;
     if (corrections.has(word)) return corrections.get(word);
     if (/\d/.test(word)) return expand(word) ?? split(word);
-    const found = expand(word) ?? acronyms.get(word) ?? split(word) ?? (word.length >= 4 && !isCommonEnglish(word) && !isStopword(word) ? nearest(word) ?? completion(word) ?? completion(word.replace(/s$/, "")) : undefined);
+    const found = expand(word) ?? (isEnglishWord(word) ? undefined : acronyms.get(word)) ?? split(word) ?? (word.length >= 4 && !isCommonEnglish(word) && !isStopword(word) ? nearest(word) ?? completion(word) ?? completion(word.replace(/s$/, "")) : undefined);
     corrections.set(word, found);
     return found;
   }
@@ -220,26 +224,6 @@ export function buildVocabulary(chunks: Chunk[]): Vocabulary {
  * than paraphrasing: it is no English word, has no digits, and is longer than an acronym.
  */
 export function looksLikeName(word: string): boolean {
-  return word.length >= 4 && !/\d/.test(word) && !isEnglishWord(word);
-}
-
-/** Optimal string alignment distance, giving up past `limit`. */
-export function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    let rowMin = Infinity;
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (d[i - 2]?.[j - 2] ?? 0) + 1);
-      (d[i] as number[])[j] = value;
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > limit) return limit + 1;
-  }
-  return d[a.length]?.[b.length] ?? limit + 1;
+  return word.length >= 4 && !/\d/.test(word) && !isEnglishWord(word) && nearCommonWord(word) === undefined;
 }
 

@@ -9,7 +9,7 @@ const STOPWORDS = new Set(
   one ones thing things way ways does good better best bad worse
   yo hey hi hello guys folks anyone anybody someone somebody lol tbh ngl imo imho btw pls plz thx thanks u ur gonna wanna kinda sorta
   gotta even hmm um uh cool basically literally stuff our us we're we've i'm i've you're you've doc docs article
-  articles says say mention mentions mentioned`
+  articles says say mention mentions mentioned vs versus`
     .split(/\s+/)
     // tokenize() folds apostrophes, so "don't" arrives as "dont".
     .flatMap((word) => [word, word.replace(/'/g, "")]),

@@ -64,13 +64,31 @@ describe("conversation", () => {
     expect((await conversation.handle(message("question?", { userId: "U2" }))).kind).toBe("answer");
   });
 
-  it("folds a follow-up into the thread's earlier question and passes the history", async () => {
+  it("asks the engine a follow-up as written, with the thread's earlier turns", async () => {
     const { engine, conversation } = setup();
     await conversation.handle(message("should we use Django for analytics ingest?"));
     expect(conversation.isActiveThread("C1:1.0")).toBe(true);
     await conversation.handle(message("and what about Rails?"));
-    expect(engine.calls[1]?.question).toBe("should we use Rails for analytics ingest?");
-    expect(engine.calls[1]?.options.history?.[0]?.question).toBe("should we use Django for analytics ingest?");
+    expect({ question: engine.calls[1]?.question, history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
+      question: "and what about Rails?",
+      history: ["should we use Django for analytics ingest?"],
+    });
+  });
+
+  it("remembers a turn as the engine understood it, so the next follow-up builds on that", async () => {
+    const engine = scriptedEngine({ reply: (question) => groundedAnswer(question, { understoodAs: question === "and what about Rails?" ? "should we use Rails for analytics ingest?" : question }) });
+    const { conversation } = setup({ engine });
+    await conversation.handle(message("should we use Django for analytics ingest?"));
+    await conversation.handle(message("and what about Rails?"));
+    await conversation.handle(message("why?"));
+    expect(engine.calls[2]?.options.history?.map((turn) => turn.question)).toEqual(["should we use Django for analytics ingest?", "should we use Rails for analytics ingest?"]);
+  });
+
+  it("remembers a turn as asked when the engine reports no understanding of it", async () => {
+    const { engine, conversation } = setup();
+    await conversation.handle(message("should we use Django for analytics ingest?"));
+    await conversation.handle(message("why?"));
+    expect(engine.calls[1]?.options.history?.map((turn) => turn.question)).toEqual(["should we use Django for analytics ingest?"]);
   });
 
   it("keeps threads apart", async () => {

@@ -34,8 +34,12 @@ describe("decodeEntities", () => {
     expect(decodeEntities("&#8217; &#x2014; &#X201C;")).toBe("’ — “");
   });
 
-  it("leaves unknown and out-of-range references as they are", () => {
-    expect(decodeEntities("&bogus; &#x110000; &#0;")).toBe("&bogus; &#x110000; &#0;");
+  it("leaves an unknown named reference as it is", () => {
+    expect(decodeEntities("&bogus; stays")).toBe("&bogus; stays");
+  });
+
+  it("turns out-of-range and NUL references into U+FFFD, as browsers do", () => {
+    expect(decodeEntities("&#x110000; &#0;")).toBe("\uFFFD \uFFFD");
   });
 
   it("decodes once, so an escaped entity stays an entity", () => {
@@ -53,7 +57,15 @@ describe("cleanText", () => {
   });
 
   it("turns non-breaking spaces into spaces", () => {
-    expect(cleanText("5&nbsp;ms and 6\u00A0ms")).toBe("5 ms and 6 ms");
+    expect(cleanText("5\u00A0ms and 6\u00A0ms")).toBe("5 ms and 6 ms");
+  });
+
+  it("repairs mojibake", () => {
+    expect(cleanText("itâ€™s 5 Î¼s")).toBe("it’s 5 μs");
+  });
+
+  it("leaves entities for the parser, which decodes them once", () => {
+    expect(cleanText("Rails &amp; Django")).toBe("Rails &amp; Django");
   });
 
   it("composes decomposed accents (NFC)", () => {

@@ -45,19 +45,31 @@ describe("dropNearDuplicates on the real corpus", () => {
 });
 
 describe("dropNearDuplicates on synthetic documents", () => {
-  const doc = (source: string, text: string): SourceDocument => ({
+  const doc = (source: string, text: string, metadata = { titleFromMetadata: false, urlFromMetadata: false }): SourceDocument => ({
     source,
-    format: "markdown",
+    format: source.endsWith(".html") ? "html" : "markdown",
     title: source,
     url: source,
-    metadata: { titleFromMetadata: false, urlFromMetadata: false },
-    text,
+    metadata,
+    blocks: [{ kind: "heading", depth: 2, text: "Scaling" }, ...text.split("\n\n").map((paragraph) => ({ kind: "paragraph" as const, text: paragraph }))],
   });
+  const post = "Django scales horizontally behind a load balancer when sessions live in a shared cache.\n\nInstagram served millions of users this way with a small team of engineers.";
 
   it("keeps two documents on the same topic worded differently", () => {
     const a = doc("a.md", "Django scales horizontally behind a load balancer when sessions live in a shared cache.");
     const b = doc("b.md", "Horizontal scaling of a Django site needs shared session storage and several app servers.");
     expect(dropNearDuplicates([a, b]).kept).toHaveLength(2);
+  });
+
+  it("drops the copy with less metadata when two documents share their wording", () => {
+    const bare = doc("post.html", post);
+    const rich = doc("post.md", post, { titleFromMetadata: true, urlFromMetadata: true });
+    expect(dropNearDuplicates([bare, rich]).dropped.map(({ dropped, keptInstead }) => ({ dropped, keptInstead }))).toEqual([{ dropped: "post.html", keptInstead: "post.md" }]);
+  });
+
+  it("compares the documents' text, not their headings", () => {
+    const renamed: SourceDocument = { ...doc("b.md", post), blocks: [{ kind: "heading", depth: 1, text: "A completely different heading" }, ...doc("b.md", post).blocks.slice(1)] };
+    expect(dropNearDuplicates([doc("a.md", post), renamed]).kept.map((document) => document.source)).toEqual(["a.md"]);
   });
 
   it("ignores {#anchor} markers when comparing", () => {

@@ -63,10 +63,8 @@ describe("loadCorpus on a folder with bad files mixed in", () => {
     expect([...corpus.documents.map((d) => d.source), ...corpus.skipped.map((s) => s.source)]).not.toContain(".hidden.md");
   });
 
-  // BUG: Node 20's TextDecoder("windows-1252") decodes like ISO-8859-1 (0x92 → U+0092, not ’),
-  // so smart quotes and dashes in legacy files become invisible C1 control characters.
-  it("reads legacy Windows-1252 text", () => {
-    expect(corpus.documents.find((document) => document.source === "legacy.txt")?.text).toBe("It’s ok.");
+  it("reads legacy Windows-1252 text, smart quotes included", () => {
+    expect(corpus.documents.find((document) => document.source === "legacy.txt")?.blocks).toEqual([{ kind: "paragraph", text: "It’s ok." }]);
   });
 
   it("keeps each loaded file's raw text for hashing", () => {

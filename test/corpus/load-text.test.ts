@@ -4,7 +4,13 @@ import { loadText } from "../../src/corpus/load-text.js";
 describe("loadText", () => {
   it("takes a short first line as the title and makes it a heading", () => {
     const document = loadText("deploy.txt", "Deploy notes\n\nThe deploy runs nightly.\n");
-    expect({ title: document.title, firstLine: document.text.split("\n")[0] }).toEqual({ title: "Deploy notes", firstLine: "# Deploy notes" });
+    expect({ title: document.title, blocks: document.blocks }).toEqual({
+      title: "Deploy notes",
+      blocks: [
+        { kind: "heading", depth: 1, text: "Deploy notes" },
+        { kind: "paragraph", text: "The deploy runs nightly." },
+      ],
+    });
   });
 
   it("does not take a first line that ends a sentence as the title", () => {
@@ -19,22 +25,40 @@ describe("loadText", () => {
     expect(loadText("ops/deploy.txt", "Deploy notes\n\nText.\n").url).toBe("ops/deploy.txt");
   });
 
-  it("normalises Windows line endings and trailing spaces", () => {
-    expect(loadText("a.txt", "Title\r\n\r\nFirst line.   \r\n").text).not.toMatch(/\r| \n/);
-  });
-
-  it("collapses runs of blank lines", () => {
-    expect(loadText("a.txt", "One.\n\n\n\n\nTwo.\n").text).toBe("One.\n\nTwo.");
-  });
-
-  it("repairs mojibake and entities", () => {
-    expect(loadText("a.txt", "itâ€™s 5 Î¼s &amp; fast.").text).toBe("it’s 5 μs & fast.");
-  });
-
-  // BUG: plain text is not reflowed, so a hard-wrapped sentence is cut at the line end and the
-  // chunk's sentences (the units the engine quotes) are half-sentences.
-  it("reflows hard-wrapped paragraph lines into one line", () => {
+  it("reflows hard-wrapped paragraph lines into one paragraph", () => {
     const raw = "Deploy notes\n\nThe deploy runs every night and it copies the\nbuild to the servers before the smoke tests run.\n";
-    expect(loadText("deploy.txt", raw).text).toContain("The deploy runs every night and it copies the build to the servers before the smoke tests run.");
+    expect(loadText("deploy.txt", raw).blocks[1]).toEqual({ kind: "paragraph", text: "The deploy runs every night and it copies the build to the servers before the smoke tests run." });
+  });
+
+  it("parts paragraphs at blank lines, however many", () => {
+    expect(loadText("a.txt", "One.\n\n\n\n\nTwo.\n").blocks).toEqual([
+      { kind: "paragraph", text: "One." },
+      { kind: "paragraph", text: "Two." },
+    ]);
+  });
+
+  it("reads bulleted lines as a list, an indented bullet as nested", () => {
+    expect(loadText("a.txt", "Do this:\n- build\n  - with tests\n* ship\n").blocks).toEqual([
+      { kind: "paragraph", text: "Do this:" },
+      { kind: "list", ordered: false, items: [{ text: "build", depth: 0 }, { text: "with tests", depth: 1 }, { text: "ship", depth: 0 }] },
+    ]);
+  });
+
+  it("reads an underlined line as a heading", () => {
+    expect(loadText("a.txt", "Intro words.\n\nSetup\n=====\nRun it.\n\nMore\n----\nDone.").blocks).toEqual([
+      { kind: "paragraph", text: "Intro words." },
+      { kind: "heading", depth: 1, text: "Setup" },
+      { kind: "paragraph", text: "Run it." },
+      { kind: "heading", depth: 2, text: "More" },
+      { kind: "paragraph", text: "Done." },
+    ]);
+  });
+
+  it("normalises Windows line endings and trailing spaces", () => {
+    expect(loadText("a.txt", "Title\r\n\r\nFirst line.   \r\nSecond line.\r\n").blocks[1]).toEqual({ kind: "paragraph", text: "First line. Second line." });
+  });
+
+  it("repairs mojibake", () => {
+    expect(loadText("a.txt", "itâ€™s 5 Î¼s fast.").blocks).toEqual([{ kind: "paragraph", text: "it’s 5 μs fast." }]);
   });
 });

@@ -1,27 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { slugify, titleFromFileName } from "../../src/corpus/title.js";
-
-describe("slugify", () => {
-  it("lower-cases and joins words with hyphens", () => {
-    expect(slugify("Online Games")).toBe("online-games");
-  });
-
-  it("drops punctuation such as / and quotes", () => {
-    expect(slugify("Web/IoT Analytics Collection")).toBe("webiot-analytics-collection");
-  });
-
-  it("collapses the gap an ampersand leaves", () => {
-    expect(slugify('"Big Data Analytics" & "Machine Learning"')).toBe("big-data-analytics-machine-learning");
-  });
-
-  it("keeps hyphens already in the heading", () => {
-    expect(slugify("Low-latency and/or high-throughput")).toBe("low-latency-andor-high-throughput");
-  });
-
-  it("strips accents", () => {
-    expect(slugify("Déjà Vu Caching")).toBe("deja-vu-caching");
-  });
-});
+import type { Block } from "../../src/corpus/document.js";
+import { titleFromBlocks, titleFromFileName } from "../../src/corpus/title.js";
 
 describe("titleFromFileName", () => {
   it("turns a kebab-case file name into a sentence-case title", () => {
@@ -30,5 +9,23 @@ describe("titleFromFileName", () => {
 
   it("drops a Jekyll date prefix", () => {
     expect(titleFromFileName("2017-03-14-just_build_it.md")).toBe("Just build it");
+  });
+});
+
+describe("titleFromBlocks", () => {
+  const paragraph: Block = { kind: "paragraph", text: "Some words." };
+
+  it("takes the first H1 even when an H2 comes before it", () => {
+    const blocks: Block[] = [{ kind: "heading", depth: 2, text: "Overview" }, paragraph, { kind: "heading", depth: 1, text: "Case Studies" }];
+    expect(titleFromBlocks(blocks)).toBe("Case Studies");
+  });
+
+  it("takes the first heading of any level when there is no H1", () => {
+    const blocks: Block[] = [paragraph, { kind: "heading", depth: 3, text: "Deep" }, { kind: "heading", depth: 2, text: "Shallow" }];
+    expect(titleFromBlocks(blocks)).toBe("Deep");
+  });
+
+  it("gives no title when there is no heading", () => {
+    expect(titleFromBlocks([paragraph, { kind: "label", text: "Why Django?" }])).toBeUndefined();
   });
 });

@@ -59,13 +59,28 @@ describe("ingest of a new corpus", () => {
   it("embeds every chunk and reports the counts it wrote", async () => {
     const summary = await run();
     const index = await open();
-    expect(summary).toMatchObject({ files: 3, documents: 3, chunks: index.chunks.length, sentences: index.sentenceVectors.rows, embeddedChunks: index.chunks.length, reusedChunks: 0, upToDate: false });
+    expect(summary).toMatchObject({ files: 3, documents: 3, chunks: index.chunks.length, units: index.unitVectors.rows, embeddedChunks: index.chunks.length, reusedChunks: 0, upToDate: false });
   });
 
-  it("stores one sentence vector per chunk sentence", async () => {
+  it("stores one unit vector per quotable unit, and counts them in the manifest", async () => {
     await run();
     const index = await open();
-    expect(index.sentenceVectors.rows).toBe(index.chunks.reduce((sum, chunk) => sum + chunk.sentences.length, 0));
+    const units = index.chunks.reduce((sum, chunk) => sum + chunk.units.length, 0);
+    expect({ rows: index.unitVectors.rows, counted: index.manifest.counts.units }).toEqual({ rows: units, counted: units });
+  });
+
+  it("stores each chunk with the quotable units of its section", async () => {
+    await run();
+    const bellRock = (await open()).chunks.find((chunk) => chunk.section === "Scottish Lighthouses › Bell Rock");
+    expect(bellRock?.units.map((unit) => [unit.kind, unit.text])).toEqual([
+      ["sentence", "The Bell Rock lighthouse stands 35 metres tall off the coast of Angus."],
+      ["sentence", "Robert Stevenson finished building the Bell Rock tower in 1810."],
+    ]);
+  });
+
+  it("reports the same unit count when nothing changed", async () => {
+    const first = await run();
+    expect((await run()).units).toBe(first.units);
   });
 
   it("lists skipped files in the summary and the manifest", async () => {
@@ -149,12 +164,28 @@ describe("ingest of a corpus that was ingested before", () => {
     });
   });
 
-  it("removes a deleted file's sentence vectors too", async () => {
+  it("removes a deleted file's unit vectors too", async () => {
     await run();
     await fs.rm(path.join(corpusDir, "lighthouses.md"));
     await run();
     const index = await open();
-    expect(index.sentenceVectors.rows).toBe(index.chunks.reduce((sum, chunk) => sum + chunk.sentences.length, 0));
+    expect(index.unitVectors.rows).toBe(index.chunks.reduce((sum, chunk) => sum + chunk.units.length, 0));
+  });
+
+  it("keeps an unchanged chunk's unit vectors exactly when another file changes", async () => {
+    await run();
+    const etnaUnits = (index: LoadedIndex) => {
+      let first = 0;
+      for (const chunk of index.chunks) {
+        if (chunk.section.endsWith("Etna")) return Array.from({ length: chunk.units.length }, (_, u) => Array.from(row(index.unitVectors, first + u)));
+        first += chunk.units.length;
+      }
+      return [];
+    };
+    const before = etnaUnits(await open());
+    await writeFiles(corpusDir, { "lighthouses.md": `${TINY_CORPUS["lighthouses.md"]}\n## Eddystone\n\nThe Eddystone lighthouse stands on rocks off Plymouth.\n` });
+    await run();
+    expect({ some: before.length > 0, same: etnaUnits(await open()) }).toEqual({ some: true, same: before });
   });
 
   it("re-embeds everything when the embedder changed", async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Chunk } from "../../src/corpus/document.js";
-import { splitSentences } from "../../src/corpus/sentences.js";
 import { buildLexicalIndex } from "../../src/index/lexical.js";
 import { stem } from "../../src/index/terms.js";
+import { paragraphChunk } from "../helpers/chunks.js";
 
 function chunk(section: string, text: string): Chunk {
-  return { id: section, source: "s.md", title: "Guide", section: `Guide › ${section}`, url: "s.md", text, start: 0, end: text.length, sentences: splitSentences(text) };
+  return paragraphChunk({ id: section, source: "s.md", title: "Guide", section: `Guide › ${section}`, url: "s.md" }, text);
 }
 
 const chunks = [

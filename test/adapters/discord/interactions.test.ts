@@ -173,7 +173,10 @@ describe("Discord: DMs and the channel allow-list", () => {
     fake.userMessage({ channel: ids.dm, content: "what about Rails?" });
     await fake.waitForCall(() => fake.calls.filter((call) => call.method === "POST" && call.path === `/channels/${ids.dm}/messages`).length === 2);
 
-    expect(engine.calls[1]?.question).toBe("should we use Rails for a high-traffic site?");
+    expect({ question: engine.calls[1]?.question, history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
+      question: "what about Rails?",
+      history: ["should we use Django for a high-traffic site?"],
+    });
   });
 
   it("declines DMs politely when ALLOW_DMS is off", async () => {

@@ -27,7 +27,8 @@ describe("Discord: threads and follow-ups", () => {
     fake.userMessage({ channel: question, content: "what about Rails?" });
     await fake.waitForCall((call) => isPostTo(question)(call) && fake.calls.filter(isPostTo(question)).length === 2);
 
-    expect(engine.calls.map((call) => call.question)).toEqual(["should we use Django for a high-traffic site?", "should we use Rails for a high-traffic site?"]);
+    // The engine folds the follow-up into its thread; the adapter passes it on as written, with the thread's turns.
+    expect(engine.calls.map((call) => call.question)).toEqual(["should we use Django for a high-traffic site?", "what about Rails?"]);
     expect(engine.calls[1]?.options.history?.[0]?.question).toBe("should we use Django for a high-traffic site?");
   });
 
@@ -54,7 +55,10 @@ describe("Discord: threads and follow-ups", () => {
     const followUp = fake.userMessage({ channel: ids.text, content: "what about Rails?", replyTo: postedId(answer) });
     await fake.waitForCall(repliesTo(followUp));
 
-    expect(engine.calls[1]?.question).toBe("should we use Rails for a high-traffic site?");
+    expect({ question: engine.calls[1]?.question, history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
+      question: "what about Rails?",
+      history: ["should we use Django for a high-traffic site?"],
+    });
   });
 
   it("continues the conversation when someone mentions it inside a thread it answered in", async () => {
@@ -65,7 +69,10 @@ describe("Discord: threads and follow-ups", () => {
     const second = fake.userMessage({ channel: ids.thread, content: "what about Rails?" });
     await fake.waitForCall(repliesTo(second));
 
-    expect(engine.calls.map((call) => call.question)).toEqual(["should we use Django for a high-traffic site?", "should we use Rails for a high-traffic site?"]);
+    expect({ questions: engine.calls.map((call) => call.question), history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
+      questions: ["should we use Django for a high-traffic site?", "what about Rails?"],
+      history: ["should we use Django for a high-traffic site?"],
+    });
   });
 
   it("stays out of threads it has not answered in", async () => {

@@ -71,7 +71,7 @@ describe("Slack thread follow-ups", () => {
     const reply = await harness.fake.waitForCall("chat.postMessage", () => engine.calls.length === 2);
     expect(reply.args).toMatchObject({ channel: "C0000001", thread_ts: root });
     expect(engine.calls[1]?.options.history).toEqual([expect.objectContaining({ question: "Should we use Django for a high-traffic site?" })]);
-    expect(engine.calls[1]?.question).toBe("Should we use Rails for a high-traffic site?");
+    expect(engine.calls[1]?.question).toBe("and what about Rails?");
   });
 
   it("ignores messages in threads it has not answered", async () => {

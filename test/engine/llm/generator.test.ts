@@ -1,22 +1,17 @@
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
-import { splitSentences } from "../../../src/corpus/sentences.js";
 import type { Answer } from "../../../src/engine/answer.js";
 import { createGenerator, type Generator, type GeneratorInput } from "../../../src/engine/llm/create-generator.js";
 import { refusalText } from "../../../src/engine/refusal.js";
 import type { Passage } from "../../../src/engine/retrieve.js";
 import type { Logger } from "../../../src/logger.js";
+import { passageOf, paragraphChunk } from "../../helpers/chunks.js";
 import { guardNetwork, startFakeLlm, type ChatReply, type FakeLlm, type LlmRequest, type NetworkGuard } from "../../fakes/llm.js";
 
 function passage(index: number, section: string, text: string, dense: number): Passage {
-  return {
-    index,
-    chunk: { id: `chunk-${index}`, source: "runbook.md", title: "Runbook", section: `Runbook › ${section}`, url: `/runbook#${section.toLowerCase()}`, text, start: 0, end: text.length, sentences: splitSentences(text) },
-    dense,
-    lexical: 1,
-    fused: 0.5,
-  };
+  const chunk = paragraphChunk({ id: `chunk-${index}`, source: "runbook.md", title: "Runbook", section: `Runbook › ${section}`, url: `/runbook#${section.toLowerCase()}` }, text);
+  return passageOf(index, chunk, dense);
 }
 
 // Numbered for the model in this order: [1] Secrets, [2] Rollbacks, [3] Paging.

@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { splitSentences } from "../../../src/corpus/sentences.js";
 import { buildMessages } from "../../../src/engine/llm/prompt.js";
 import type { Passage } from "../../../src/engine/retrieve.js";
+import { passageOf, paragraphChunk } from "../../helpers/chunks.js";
 
 function passage(index: number, section: string, text: string): Passage {
-  return {
-    index,
-    chunk: { id: `c${index}`, source: "runbook.md", title: "Runbook", section: `Runbook › ${section}`, url: `https://wiki.example/runbook#${index}`, text, start: 0, end: text.length, sentences: splitSentences(text) },
-    dense: 0.7,
-    lexical: 1,
-    fused: 0.5,
-  };
+  const chunk = paragraphChunk({ id: `c${index}`, source: "runbook.md", title: "Runbook", section: `Runbook › ${section}`, url: `https://wiki.example/runbook#${index}` }, text);
+  return passageOf(index, chunk, 0.7);
 }
 
 const PASSAGES = [passage(4, "Secrets", "Deploy keys rotate every 90 days."), passage(9, "Rollbacks", "Roll back with deploy rollback.")];
