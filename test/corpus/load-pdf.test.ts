@@ -49,7 +49,7 @@ const OUTLINED: PdfSpec = {
 };
 
 const headingsOf = (blocks: Block[]) => blocks.filter((block) => block.kind === "heading").map((block) => ({ depth: block.depth, text: block.text }));
-const textsOf = (blocks: Block[], kind: "paragraph" | "label") => blocks.filter((block) => block.kind === kind).map((block) => block.text);
+const textsOf = (blocks: Block[], kind: "paragraph" | "label") => blocks.flatMap((block) => (block.kind === kind ? [block.text] : []));
 
 describe("loadPdf of a PDF without an outline", () => {
   let document: SourceDocument;
