@@ -1,7 +1,7 @@
 import { getDocumentProxy } from "unpdf";
 import { CitebotError, ErrorCode } from "../errors.js";
 import type { SourceDocument } from "./document.js";
-import { pdfPagesToBlocks, type PdfOutlineHeading, type PdfPageText, type PdfTextItem } from "./pdf-text-to-blocks.js";
+import { pdfTextToBlocks, type PdfOutlineHeading, type PdfPageText, type PdfTextItem } from "./pdf-text-to-blocks.js";
 import { titleFromBlocks, titleFromFileName, usableMetadataTitle } from "./title.js";
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
@@ -14,20 +14,20 @@ const MAX_OUTLINE_DEPTH = 6;
 /**
  * A PDF, read with pdf.js (the serverless build `unpdf` bundles: no worker, nothing fetched). Text comes
  * page by page, each page's blocks after a `page` block so sections cite their page; headings come from
- * the outline, else from font sizes (see `pdfPagesToBlocks`). Title: the document's metadata title, else
- * its first heading, else the file name.
+ * the outline, else from font sizes (see `pdfTextToBlocks`). Title: the document's metadata title, else
+ * the largest heading-sized text on the first page, else the first heading, else the file name.
  */
 export async function loadPdf(source: string, bytes: Uint8Array): Promise<SourceDocument> {
   const pdf = await openPdf(bytes);
   try {
     const pages = await pageTexts(pdf);
     const outline = await outlineHeadings(pdf);
-    const blocks = pdfPagesToBlocks(pages, outline);
+    const { blocks, coverTitle } = pdfTextToBlocks(pages, outline);
     const metadataTitle = await metadataTitleOf(pdf);
     return {
       source,
       format: "pdf",
-      title: metadataTitle ?? titleFromBlocks(blocks) ?? titleFromFileName(source),
+      title: metadataTitle ?? coverTitle ?? titleFromBlocks(blocks) ?? titleFromFileName(source),
       url: source,
       metadata: { titleFromMetadata: metadataTitle !== undefined, urlFromMetadata: false },
       blocks,
@@ -75,7 +75,9 @@ async function pageTexts(pdf: PdfDocument): Promise<PdfPageText[]> {
     for (const item of content.items) {
       if (!("str" in item)) continue;
       const [, , c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
-      items.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d) });
+      // pdf.js names a fixed-pitch font's family "monospace" (from the font's flags or its name).
+      const monospace = content.styles[item.fontName]?.fontFamily === "monospace";
+      items.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d), monospace });
     }
     pages.push({ page: number, items });
     page.cleanup();

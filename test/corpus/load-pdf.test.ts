@@ -155,6 +155,51 @@ describe("loadPdf of a PDF with an outline and a metadata title", () => {
   });
 });
 
+/** A manual as TeX or Word would set it: a cover, a table of contents, numbered headings the outline lists unnumbered, code in Courier, a running chapter header. */
+const MANUAL: PdfSpec = {
+  outline: [{ title: "Installing", page: 2, top: 740 }],
+  pages: [
+    [{ text: "Deploy Tool Manual", size: 24, y: 720 }, body(690, "For version 2 of the deploy tool."), body(650, "1.1 Installing . . . . . . . . . . . . 2"), body(636, "1.2 Usage . . . . . . . . . . . . . . . 3")],
+    [
+      { text: "Chapter 1: Installing 2", size: 9, y: 770 },
+      { text: "1.1 Installing", size: 16, y: 720 },
+      { text: [{ text: "Run " }, { text: "deploy --init", mono: true }, { text: " once per machine:" }], size: 11, y: 690 },
+      { text: "deploy --init \\", size: 11, y: 660, x: 90, mono: true },
+      { text: "--region eu-west", size: 11, y: 646, x: 90 + 2 * 6.6, mono: true },
+      body(616, "Then check the output."),
+    ],
+    [{ text: "Chapter 1: Installing 3", size: 9, y: 770 }, body(720, "Installing twice is harmless.")],
+  ],
+};
+
+describe("loadPdf of a manual with a cover, contents, numbered headings and code", () => {
+  let document: SourceDocument;
+  beforeAll(async () => {
+    document = await loadPdf("manual.pdf", makePdf(MANUAL));
+  });
+
+  it("takes the title from the cover's largest text when the PDF has no metadata title", () => {
+    expect(document.title).toBe("Deploy Tool Manual");
+  });
+
+  it("finds an outline entry's heading even when the page prints it with its number", () => {
+    expect(headingsOf(document.blocks)).toEqual([{ depth: 1, text: "1.1 Installing" }]);
+  });
+
+  it("keeps monospace words inside prose as inline code", () => {
+    expect(textsOf(document.blocks, "paragraph")).toContain("Run `deploy --init` once per machine:");
+  });
+
+  it("reads monospace lines as a code block, keeping their indentation", () => {
+    expect(document.blocks).toContainEqual({ kind: "code", text: "deploy --init \\\n  --region eu-west" });
+  });
+
+  it("drops the table of contents' dotted lines and a running header that carries the page number", () => {
+    const texts = document.blocks.flatMap((block) => ("text" in block ? [block.text] : []));
+    expect(texts.filter((text) => /\. \. \.|^Chapter 1/.test(text))).toEqual([]);
+  });
+});
+
 describe("chunks of a PDF cite their page", () => {
   let document: SourceDocument;
   beforeAll(async () => {

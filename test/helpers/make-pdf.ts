@@ -1,16 +1,24 @@
 /**
- * A minimal PDF writer for tests: pages of positioned text lines in Helvetica (not embedded, so the
- * file stays a few hundred bytes a page), an optional /Info title and an optional outline whose
+ * A minimal PDF writer for tests: pages of positioned text lines in Helvetica or Courier (not embedded,
+ * so the file stays a few hundred bytes a page), an optional /Info title and an optional outline whose
  * entries point at a page and a height on it. Enough to exercise a real PDF parser on known input.
  */
 export interface PdfLine {
-  text: string;
+  /** The line's text, or runs in different fonts (the PDF advances from one run to the next). */
+  text: string | PdfRun[];
   /** Font size in points. */
   size: number;
   /** Baseline height from the bottom of a 612×792 page. */
   y: number;
   x?: number;
   bold?: boolean;
+  /** Courier: how code is set. */
+  mono?: boolean;
+}
+
+export interface PdfRun {
+  text: string;
+  mono?: boolean;
 }
 
 export interface PdfOutlineEntry {
@@ -47,15 +55,17 @@ export function makePdf(spec: PdfSpec): Uint8Array {
   const pagesRoot = reserve();
   const regular = reserve();
   const bold = reserve();
+  const mono = reserve();
   set(regular, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
   set(bold, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
+  set(mono, "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>");
 
   const pageIds = spec.pages.map((lines) => {
     const page = reserve();
     const content = reserve();
-    const stream = lines.map((line) => `BT /${line.bold ? "F2" : "F1"} ${line.size} Tf ${line.x ?? 72} ${line.y} Td (${escapeText(line.text)}) Tj ET`).join("\n");
+    const stream = lines.map((line) => `BT ${line.x ?? 72} ${line.y} Td ${runsOf(line).map((run) => `/${run.font} ${line.size} Tf (${escapeText(run.text)}) Tj`).join(" ")} ET`).join("\n");
     set(content, `<< /Length ${Buffer.byteLength(stream, "latin1")} >>\nstream\n${stream}\nendstream`);
-    set(page, `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] /Resources << /Font << /F1 ${regular} 0 R /F2 ${bold} 0 R >> >> /Contents ${content} 0 R >>`);
+    set(page, `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${PAGE_WIDTH} ${PAGE_HEIGHT}] /Resources << /Font << /F1 ${regular} 0 R /F2 ${bold} 0 R /F3 ${mono} 0 R >> >> /Contents ${content} 0 R >>`);
     return page;
   });
   set(pagesRoot, `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(" ")}] /Count ${pageIds.length} >>`);
@@ -91,6 +101,12 @@ export function makePdf(spec: PdfSpec): Uint8Array {
   for (const offset of offsets) body += `${String(offset).padStart(10, "0")} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R${info ? ` /Info ${info} 0 R` : ""}${encrypt ? ` /Encrypt ${encrypt} 0 R /ID [<${"00".repeat(16)}> <${"00".repeat(16)}>]` : ""} >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(body, "latin1"));
+}
+
+function runsOf(line: PdfLine): Array<{ text: string; font: "F1" | "F2" | "F3" }> {
+  const fontOf = (mono: boolean | undefined) => (mono ? "F3" : line.bold ? "F2" : "F1");
+  if (typeof line.text === "string") return [{ text: line.text, font: fontOf(line.mono) }];
+  return line.text.map((run) => ({ text: run.text, font: fontOf(run.mono) }));
 }
 
 function writeOutline(
