@@ -14,6 +14,9 @@ import { titleFromBlocks, titleFromFileName, usableMetadataTitle } from "./title
  */
 const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => p:fresh"];
 
+/** mammoth ends each footnote or endnote with a "↑" link back to its reference: navigation, not text. */
+const NOTE_BACK_LINK = /\s*<a href="#(?:foot|end)note-ref-[^"]*">↑<\/a>/g;
+
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
 /** Images are not quoted; an empty `src` keeps mammoth from base64-encoding every picture into the HTML. */
@@ -39,7 +42,7 @@ export async function loadDocx(source: string, bytes: Uint8Array): Promise<Sourc
     const reason = (error as Error).message.replace(/\s*If it is, see \S+$/, "");
     throw new CitebotError(ErrorCode.DocumentUnreadable, `not a readable Word .docx file (${reason})`, { cause: error });
   }
-  const blocks = htmlTreeToBlocks(fromHtml(cleanText(html), { fragment: true }));
+  const blocks = htmlTreeToBlocks(fromHtml(cleanText(html.replace(NOTE_BACK_LINK, "")), { fragment: true }));
   const metadataTitle = await coreTitle(zip);
   return {
     source,

@@ -1,4 +1,4 @@
-import { Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
+import { Document, FootnoteReferenceRun, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from "docx";
 import { beforeAll, describe, expect, it } from "vitest";
 import { chunkByHeadings } from "../../src/corpus/chunk.js";
 import type { Block, SourceDocument } from "../../src/corpus/document.js";
@@ -106,6 +106,19 @@ describe("loadDocx of a Word document", () => {
       { section: "Onboarding Handbook › First week › Setup", url: "handbook/onboarding.docx" },
       { section: "Onboarding Handbook › Tools", url: "handbook/onboarding.docx" },
     ]);
+  });
+});
+
+describe("loadDocx of a document with footnotes", () => {
+  it("keeps the footnotes as a numbered list, without their back-links", async () => {
+    const withNotes = await Packer.toBuffer(
+      new Document({
+        footnotes: { 1: { children: [new Paragraph("Measured on the staging cluster.")] } },
+        sections: [{ children: [new Paragraph({ children: [new TextRun("Deploys take four minutes."), new FootnoteReferenceRun(1)] })] }],
+      }),
+    );
+    const { blocks } = await loadDocx("notes.docx", withNotes);
+    expect(blocks.at(-1)).toEqual({ kind: "list", ordered: true, items: [{ text: "Measured on the staging cluster.", depth: 0 }] });
   });
 });
 
