@@ -49,7 +49,9 @@ async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
         useSystemFonts: false,
         useWorkerFetch: false,
         isOffscreenCanvasSupported: false,
-        // Text extraction needs neither glyph outlines nor CMap files: with no URL, pdf.js fetches none.
+        // With no URL pdf.js fetches neither: standard-font glyph data only matters for rendering; the
+        // predefined CJK CMaps are not shipped, so text in a PDF that relies on them without embedding
+        // its fonts may come out empty (a known limit, rare in exported office documents).
         standardFontDataUrl: undefined,
         cMapUrl: undefined,
       },
