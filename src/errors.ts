@@ -6,6 +6,7 @@ export const ErrorCode = {
   EmbedderMismatch: "embedder_mismatch",
   EmbedderFailed: "embedder_failed",
   CorpusEmpty: "corpus_empty",
+  DocumentUnreadable: "document_unreadable",
   IngestFailed: "ingest_failed",
   AnswerTimeout: "answer_timeout",
   GeneratorFailed: "generator_failed",

@@ -12,32 +12,36 @@ interface Heading {
 interface Section {
   headings: Heading[];
   blocks: Block[];
-  page?: number;
+  /** PDF page each block is on: a chunk cites the page it starts on. */
+  pages: Map<Block, number>;
 }
 
 /**
  * Splits a document at its headings; each chunk knows its heading path and anchor URL (GitHub's slugs,
  * with `-1`, `-2` for repeated headings), and holds the units an answer can quote. Sections longer than
  * `maxChars` are split between blocks, never between a lead-in and the list, table or code it introduces.
+ * A PDF's chunks cite their page instead: the path ends in "(p. N)" and the URL in `#page=N` (the page the
+ * chunk starts on), since PDF viewers open pages, not heading anchors; a Word file's link is the file.
  */
 export function chunkByHeadings(document: SourceDocument, maxChars: number): Chunk[] {
   const chunks: Chunk[] = [];
   for (const section of sectionsOf(document)) {
     const path = headingPath(document.title, section.headings);
-    const url = sectionUrl(document, section);
     for (const blocks of splitBlocks(section.blocks, maxChars)) {
       const units = unitsOf(blocks);
       if (units.length === 0) continue;
+      const page = blocks[0] && section.pages.get(blocks[0]);
+      const cited = document.format === "pdf" && page !== undefined ? `${path} (p. ${page})` : path;
       const text = renderBlocks(blocks);
       chunks.push({
-        id: chunkId(document.source, path, text),
+        id: chunkId(document.source, cited, text),
         source: document.source,
         title: document.title,
-        section: path,
-        url,
+        section: cited,
+        url: sectionUrl(document, section, page),
         text,
         units,
-        ...(section.page !== undefined ? { page: section.page } : {}),
+        ...(page !== undefined ? { page } : {}),
       });
     }
   }
@@ -49,32 +53,34 @@ function sectionsOf(document: SourceDocument): Section[] {
   const sections: Section[] = [];
   const stack: Heading[] = [];
   let page: number | undefined;
-  let current: Section = { headings: [], blocks: [] };
+  let current: Section = { headings: [], blocks: [], pages: new Map() };
   for (const block of document.blocks) {
     if (block.kind === "page") {
       page = block.page;
-      if (current.blocks.length === 0) current.page = page;
       continue;
     }
     if (block.kind !== "heading") {
-      if (current.page === undefined && page !== undefined) current.page = page;
+      if (page !== undefined) current.pages.set(block, page);
       current.blocks.push(block);
       continue;
     }
     sections.push(current);
     while (stack.length > 0 && (stack.at(-1)?.depth ?? 0) >= block.depth) stack.pop();
     stack.push({ depth: block.depth, text: block.text, anchor: block.anchor ?? slugger.slug(block.text) });
-    current = { headings: [...stack], blocks: [], ...(page !== undefined ? { page } : {}) };
+    current = { headings: [...stack], blocks: [], pages: new Map() };
   }
   sections.push(current);
   return sections.filter((section) => section.blocks.length > 0);
 }
 
-function sectionUrl(document: SourceDocument, section: Section): string {
+/** PDF viewers open `#page=N`; Word opens no fragment at all, so a .docx section links to the file. */
+function sectionUrl(document: SourceDocument, section: Section, page: number | undefined): string {
   const base = document.url.replace(/#.*$/, "");
+  if (document.format === "pdf" && page !== undefined) return `${base}#page=${page}`;
+  if (document.format === "docx") return document.url;
   const anchor = section.headings.at(-1)?.anchor;
   if (anchor) return `${base}#${anchor}`;
-  if (section.page !== undefined) return `${base}#page=${section.page}`;
+  if (page !== undefined) return `${base}#page=${page}`;
   return document.url;
 }
 

@@ -1,8 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { SourceDocument } from "./document.js";
+import { loadDocx } from "./load-docx.js";
 import { loadHtml } from "./load-html.js";
 import { loadMarkdown } from "./load-markdown.js";
+import { loadPdf } from "./load-pdf.js";
 import { loadText } from "./load-text.js";
 
 export interface SkippedFile {
@@ -13,18 +15,29 @@ export interface SkippedFile {
 export interface LoadedCorpus {
   documents: SourceDocument[];
   skipped: SkippedFile[];
-  /** Raw bytes of each loaded file, keyed by source, for content hashing. */
-  raw: Map<string, string>;
+  /** Each loaded file's content (decoded text, or the bytes of a binary format), keyed by source, for content hashing. */
+  raw: Map<string, string | Uint8Array>;
 }
 
-const LOADERS: Record<string, (source: string, raw: string) => SourceDocument> = {
-  ".md": loadMarkdown,
-  ".markdown": loadMarkdown,
-  ".mdx": loadMarkdown,
-  ".html": loadHtml,
-  ".htm": loadHtml,
-  ".txt": loadText,
-  ".text": loadText,
+/** Text formats are decoded (and checked for binary content) before parsing; binary formats get the bytes. */
+type Loader =
+  | { read: "text"; load: (source: string, text: string) => SourceDocument }
+  | { read: "bytes"; load: (source: string, bytes: Uint8Array) => Promise<SourceDocument> };
+
+const markdown: Loader = { read: "text", load: loadMarkdown };
+const html: Loader = { read: "text", load: loadHtml };
+const text: Loader = { read: "text", load: loadText };
+
+const LOADERS: Record<string, Loader> = {
+  ".md": markdown,
+  ".markdown": markdown,
+  ".mdx": markdown,
+  ".html": html,
+  ".htm": html,
+  ".txt": text,
+  ".text": text,
+  ".pdf": { read: "bytes", load: loadPdf },
+  ".docx": { read: "bytes", load: loadDocx },
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(LOADERS);
@@ -33,7 +46,7 @@ export const SUPPORTED_EXTENSIONS = Object.keys(LOADERS);
 export async function loadCorpus(dir: string, options: { maxFileBytes: number }): Promise<LoadedCorpus> {
   const documents: SourceDocument[] = [];
   const skipped: SkippedFile[] = [];
-  const raw = new Map<string, string>();
+  const raw = new Map<string, string | Uint8Array>();
   for (const file of await listFiles(dir)) {
     const source = path.relative(dir, file).split(path.sep).join("/");
     const loader = LOADERS[path.extname(file).toLowerCase()];
@@ -41,24 +54,42 @@ export async function loadCorpus(dir: string, options: { maxFileBytes: number })
       skipped.push({ source, reason: `unsupported file type (supported: ${SUPPORTED_EXTENSIONS.join(", ")})` });
       continue;
     }
-    const outcome = await readTextFile(file, options.maxFileBytes);
-    if ("reason" in outcome) {
-      skipped.push({ source, reason: outcome.reason });
+    const loaded = await loadFile(loader, file, source, options.maxFileBytes);
+    if ("reason" in loaded) {
+      skipped.push({ source, reason: loaded.reason });
       continue;
     }
-    try {
-      const document = loader(source, outcome.text);
-      if (document.blocks.length === 0) {
-        skipped.push({ source, reason: "no text after cleaning" });
-        continue;
-      }
-      documents.push(document);
-      raw.set(source, outcome.text);
-    } catch (error) {
-      skipped.push({ source, reason: `could not be parsed: ${(error as Error).message}` });
-    }
+    documents.push(loaded.document);
+    raw.set(source, loaded.content);
   }
   return { documents, skipped, raw };
+}
+
+type LoadOutcome = { document: SourceDocument; content: string | Uint8Array } | { reason: string };
+
+async function loadFile(loader: Loader, file: string, source: string, maxBytes: number): Promise<LoadOutcome> {
+  let document: SourceDocument;
+  let content: string | Uint8Array;
+  try {
+    if (loader.read === "text") {
+      const read = await readTextFile(file, maxBytes);
+      if ("reason" in read) return read;
+      content = read.text;
+      document = loader.load(source, read.text);
+    } else {
+      const read = await readBinaryFile(file, maxBytes);
+      if ("reason" in read) return read;
+      content = read.bytes;
+      document = await loader.load(source, read.bytes);
+    }
+  } catch (error) {
+    return { reason: `could not be parsed: ${(error as Error).message}` };
+  }
+  // Page markers alone are no text: a scanned PDF without a text layer yields only those.
+  if (!document.blocks.some((block) => block.kind !== "page")) {
+    return { reason: document.format === "pdf" ? "no text (a scanned PDF needs OCR first)" : "no text after cleaning" };
+  }
+  return { document, content };
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -70,6 +101,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 type ReadOutcome = { text: string } | { reason: string };
+type BytesOutcome = { bytes: Buffer } | { reason: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 const latin1 = new TextDecoder("latin1");
@@ -81,16 +113,22 @@ function decodeWindows1252(bytes: Buffer): string {
 
 const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
 
-export async function readTextFile(file: string, maxBytes: number): Promise<ReadOutcome> {
-  let bytes: Buffer;
+/** A file's bytes, unless it is empty, larger than `maxBytes` or unreadable. */
+export async function readBinaryFile(file: string, maxBytes: number): Promise<BytesOutcome> {
   try {
     const stat = await fs.stat(file);
     if (stat.size === 0) return { reason: "empty file" };
     if (stat.size > maxBytes) return { reason: `too large (${stat.size} bytes; MAX_FILE_BYTES is ${maxBytes})` };
-    bytes = await fs.readFile(file);
+    return { bytes: await fs.readFile(file) };
   } catch (error) {
     return { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
+}
+
+export async function readTextFile(file: string, maxBytes: number): Promise<ReadOutcome> {
+  const read = await readBinaryFile(file, maxBytes);
+  if ("reason" in read) return read;
+  const { bytes } = read;
   if (bytes.includes(0)) return { reason: "binary content (NUL bytes)" };
   let text: string;
   try {

@@ -59,7 +59,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const { kept, dropped } = dropNearDuplicates(corpus.documents);
   for (const duplicate of dropped) logger.info(duplicate, `dropped ${duplicate.dropped}: near-duplicate of ${duplicate.keptInstead} (similarity ${duplicate.similarity.toFixed(2)})`);
   if (kept.length === 0) {
-    throw new CitebotError(ErrorCode.CorpusEmpty, `No readable documents in ${options.corpusDir} (CORPUS_DIR). Add Markdown, HTML or text files and run \`npm run ingest\` again.`);
+    throw new CitebotError(ErrorCode.CorpusEmpty, `No readable documents in ${options.corpusDir} (CORPUS_DIR). Add Markdown, HTML, text, PDF or Word (.docx) files and run \`npm run ingest\` again.`);
   }
 
   const previous = await openPrevious(options.indexDir, embeddings, logger);
@@ -148,8 +148,8 @@ function reusableRows(previous: LoadedIndex): ReusableRows {
   };
 }
 
-async function plan(document: SourceDocument, raw: string, chunkMaxChars: number, previous: LoadedIndex | undefined, reuse: ReusableRows | undefined): Promise<PlannedDocument> {
-  const hash = createHash("sha256").update(`${PIPELINE_VERSION}\u0000${chunkMaxChars}\u0000${document.title}\u0000${document.url}\u0000${raw}`).digest("hex");
+async function plan(document: SourceDocument, raw: string | Uint8Array, chunkMaxChars: number, previous: LoadedIndex | undefined, reuse: ReusableRows | undefined): Promise<PlannedDocument> {
+  const hash = createHash("sha256").update(`${PIPELINE_VERSION}\u0000${chunkMaxChars}\u0000${document.title}\u0000${document.url}\u0000`).update(raw).digest("hex");
   const candidate = reuse?.documents.get(document.source);
   const before = candidate?.hash === hash ? candidate : undefined;
   if (previous && reuse && before) {
