@@ -55,7 +55,7 @@ export const ConfigSchema = z.object({
   GENERATOR: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai", "ollama"]).default("extractive")),
   ANSWER_MAX_SENTENCES: int(5, 1, 12),
   ANSWER_TIMEOUT_MS: int(15_000, 100, 300_000),
-  MIN_EVIDENCE: num(0.45, 0, 2),
+  MIN_EVIDENCE: num(0.35, 0, 2),
   HNSW_EF_SEARCH: int(64, 10, 2_000),
   DOCS_BASE_URL: optionalUrl,
 

@@ -51,6 +51,8 @@ const SHORT_LIST_ITEMS = 7;
 const WHOLE_LIST_ITEMS = 12;
 /** From a longer list, at most this many of its strongest items. */
 const LONG_LIST_ITEMS = 4;
+/** A section this short (its quotable text, code aside) is quoted whole. */
+const SHORT_SECTION_CHARS = 600;
 /** Sections one part of a question may quote. */
 const MAX_SECTIONS = 2;
 const CODE_LINES = 20;
@@ -80,10 +82,13 @@ export function selectUnits(question: Question, passages: Passage[], lexical: Le
     picked.push(unit);
     for (const term of contentTerms(unit.unit.text)) covered.add(term);
   };
-  // The section the best unit is in answers first; its other strong units follow.
-  for (const unit of scored) {
-    if (picked.length >= Math.min(3, maxUnits)) break;
-    if (unit.passage !== best.passage || unit.score < best.score * KEEP_SHARE) continue;
+  // The section the best unit is in answers first: all of it when it is short, else its strong units.
+  const own = scored.filter((unit) => unit.passage === best.passage);
+  const short = quotableLength(best.passage) <= SHORT_SECTION_CHARS;
+  for (const unit of own) {
+    if (picked.length >= (short ? maxUnits : Math.min(3, maxUnits))) break;
+    if (!short && unit.score < best.score * KEEP_SHARE) continue;
+    if (unit.unit.kind === "item" && own.some((other) => other.unit.kind === "list" && other.unit.block === unit.unit.block)) continue;
     add(unit);
   }
   // Another section only when it is nearly as strong and says something the first did not.
@@ -96,6 +101,10 @@ export function selectUnits(question: Question, passages: Passage[], lexical: Le
     add(unit);
   }
   return { question, units: picked, best, scored };
+}
+
+function quotableLength(passage: Passage): number {
+  return passage.chunk.units.filter((unit) => unit.kind !== "code" && unit.kind !== "list").reduce((sum, unit) => sum + unit.text.length, 0);
 }
 
 function scorePassageUnits(question: Question, passage: Passage, weights: Map<string, number>, passageShare: number): ScoredUnit[] {
