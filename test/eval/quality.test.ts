@@ -14,9 +14,9 @@ import type { SetResult } from "../../eval/harness/run-set.js";
  * stands against them are in docs/quality.md; `npm run eval` prints the same figures.
  */
 const MINIMUMS: Record<string, { sectionAt3: number; allFacts: number; refusals: number; maxFalseRefusals: number }> = {
-  shipped: { sectionAt3: 0.7, allFacts: 0.55, refusals: 0.8, maxFalseRefusals: 0.1 },
-  undici: { sectionAt3: 0.6, allFacts: 0.45, refusals: 0.6, maxFalseRefusals: 0.1 },
-  "fastify-guides": { sectionAt3: 0.7, allFacts: 0.45, refusals: 0.6, maxFalseRefusals: 0.1 },
+  shipped: { sectionAt3: 0.65, allFacts: 0.5, refusals: 0.5, maxFalseRefusals: 0.15 },
+  undici: { sectionAt3: 0.65, allFacts: 0.5, refusals: 0.4, maxFalseRefusals: 0.1 },
+  "fastify-guides": { sectionAt3: 0.7, allFacts: 0.45, refusals: 0.55, maxFalseRefusals: 0.1 },
 };
 
 let dataDir: string;
