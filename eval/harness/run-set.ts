@@ -46,7 +46,7 @@ export async function runQuestionSet(engine: Engine, set: QuestionSet, lookup: C
     try {
       for (const earlier of question.context ?? []) {
         const previous = await engine.answer(earlier, { history: [...history] });
-        history.push({ question: earlier, answer: previous.answer });
+        history.push({ question: previous.understoodAs ?? earlier, answer: previous.answer, cited: previous.citations.map((citation) => citation.chunkId) });
       }
       const started = performance.now();
       answer = await engine.answer(question.question, { history });

@@ -111,7 +111,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       const history = threads.get(message.threadKey) ?? [];
       const answer = await answerWithin(text, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial);
       // The engine folds a follow-up into its thread; the thread remembers the question as understood.
-      threads.set(message.threadKey, [...history, { question: answer.understoodAs ?? text, answer: answer.answer }].slice(-HISTORY_TURNS));
+      threads.set(message.threadKey, [...history, { question: answer.understoodAs ?? text, answer: answer.answer, cited: answer.citations.map((citation) => citation.chunkId) }].slice(-HISTORY_TURNS));
       const answerId = randomBytes(6).toString("base64url");
       answers.set(answerId, { answer, message });
       log.info({ answerId, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(answer.timings.totalMs) }, "answered");

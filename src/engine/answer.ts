@@ -44,6 +44,8 @@ export type Answer = z.infer<typeof Answer>;
 export const Turn = z.object({
   question: z.string(),
   answer: z.string().optional(),
+  /** Chunk ids the answer cited: a follow-up ("by how much?") is first looked for where the last answer came from. */
+  cited: z.array(z.string()).optional(),
 });
 export type Turn = z.infer<typeof Turn>;
 

@@ -71,8 +71,10 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     const vectors = await Promise.all(parts.map((part) => embeddings.embedQuery(part.text)));
     throwIfAborted(options.signal);
     const embedded = performance.now();
+    // A follow-up leans on the sections the previous answer came from.
+    const previous = folded !== text ? new Set(options.history?.at(-1)?.cited ?? []) : new Set<string>();
     const ranked: Passage[][] = [];
-    for (const [i, part] of parts.entries()) ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH }));
+    for (const [i, part] of parts.entries()) ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous }));
     const retrieved = performance.now();
     const selections: Selection[] = parts.map((part, i) => selectUnits(part, ranked[i] ?? [], index.lexical, settings.maxSentences));
     const supports: Support[] = selections.map((selection) => judgeSupport(selection.question, selection, index.lexical, settings.minEvidence));

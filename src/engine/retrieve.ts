@@ -44,6 +44,8 @@ export interface SearchIndex {
 export interface RetrieveOptions {
   /** Candidates taken from each ranking. */
   depth: number;
+  /** Chunk ids the conversation's last answer cited: their document is where a follow-up is most likely answered. */
+  near?: ReadonlySet<string>;
 }
 
 /** Weights of the section score; `npm run eval` (dev halves) is what they were set on. */
@@ -65,9 +67,19 @@ export async function retrieve(index: SearchIndex, question: Question, queryVect
   const lexicalScore = new Map(lexicalHits.map((hit) => [hit.index, hit.score / topLexical]));
   for (const hit of lexicalHits) candidates.add(hit.index);
   const weights = termWeights(question.terms, index.lexical);
+  const near = options.near ?? new Set<string>();
+  const nearChunks = near.size === 0 ? [] : index.chunks.flatMap((chunk, i) => (near.has(chunk.id) ? [i] : []));
+  for (const i of nearChunks) candidates.add(i);
+  const nearSources = new Set(nearChunks.map((i) => index.chunks[i]?.source));
+  const nearSections = new Set(nearChunks.map((i) => parentSection(index.chunks[i]?.section ?? "")));
   const passages = [...candidates]
     .filter((i) => index.chunks[i] !== undefined)
-    .map((i) => scorePassage(index, i, queryVector, question, weights, lexicalScore.get(i) ?? 0));
+    .map((i) => {
+      const passage = scorePassage(index, i, queryVector, question, weights, lexicalScore.get(i) ?? 0);
+      const chunk = passage.chunk;
+      if (nearSources.has(chunk.source)) passage.score += nearSections.has(parentSection(chunk.section)) ? FOLLOW_UP_BONUS : FOLLOW_UP_BONUS / 2;
+      return passage;
+    });
   return passages.sort((a, b) => b.score - a.score);
 }
 
@@ -88,6 +100,14 @@ function scorePassage(index: SearchIndex, i: number, queryVector: number[], ques
   const w = SECTION_WEIGHTS;
   const score = w.dense * dense + w.headingSimilarity * headingSimilarity + w.bestUnit * bestUnit + w.lexical * lexical + w.coverage * coverage + w.heading * headingCoverage - w.missingName * (1 - nameMatch);
   return { index: i, chunk, dense, heading: headingSimilarity, lexical, unitSimilarity, bestUnit, coverage, headingCoverage, nameMatch, score };
+}
+
+/** What a follow-up's section gains for being beside the one the last answer cited (same parent heading), half for the same document. */
+const FOLLOW_UP_BONUS = 0.1;
+
+/** "A › B › C" → "A › B". */
+function parentSection(section: string): string {
+  return section.split(SECTION_SEPARATOR).slice(0, -1).join(SECTION_SEPARATOR);
 }
 
 /** idf of each question term, so "analytics" counts for more than "use". */
