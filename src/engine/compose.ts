@@ -4,7 +4,7 @@ import { contentTerms } from "../index/terms.js";
 import type { Citation } from "./answer.js";
 import type { Question } from "./question.js";
 import { headingOf, share, termWeights, type Passage } from "./retrieve.js";
-import { verdictOf, type Verdict } from "./verdict.js";
+import { verdictOf, type StanceEvidence, type Verdict } from "./verdict.js";
 
 /** One unit of a retrieved section, scored against the question. */
 export interface ScoredUnit {
@@ -170,9 +170,24 @@ export function composeAnswer(selections: Selection[]): Composition {
     return /^(?:[-*]|\d+\.|```)/.test(text) ? `**${heading}**\n${text}` : `**${heading}** — ${text}`;
   });
   const main = selections[0];
-  const verdict = main ? verdictOf(main.question, main.units.map((unit) => ({ text: unit.unit.text, section: unit.passage.chunk.section, weight: unit.score }))) : undefined;
+  const verdict = main ? verdictOf(main.question, stanceEvidence(main, chosen)) : undefined;
   const lead = verdict ? [VERDICT_LEAD[verdict]] : [];
   return { answer: [...lead, ...paragraphs].join("\n\n").replace(/^(\*\*[^*]+\*\*)\n\n/, "$1 "), citations, ...(verdict ? { verdict } : {}) };
+}
+
+/** The units a decision's verdict rests on: what is quoted (a list as its items), strongest first. */
+function stanceEvidence(selection: Selection, chosen: Map<Passage, Set<number>>): StanceEvidence[] {
+  const scoreOf = new Map(selection.scored.map((unit) => [`${unit.passage.index}:${unit.at}`, unit.score]));
+  const fallback = selection.best?.score ?? 0;
+  return [...chosen.entries()]
+    .flatMap(([passage, indices]) =>
+      [...indices].flatMap((at) => {
+        const unit = passage.chunk.units[at];
+        if (!unit || unit.kind === "code" || unit.kind === "label" || unit.kind === "list") return [];
+        return [{ text: unit.text, section: passage.chunk.section, weight: scoreOf.get(`${passage.index}:${at}`) ?? fallback * 0.8 }];
+      }),
+    )
+    .sort((a, b) => b.weight - a.weight);
 }
 
 const VERDICT_LEAD: Record<Verdict, string> = {

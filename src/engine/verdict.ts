@@ -1,3 +1,4 @@
+import { contentTerms } from "../index/terms.js";
 import type { Question } from "./question.js";
 
 export type Verdict = "yes" | "no" | "depends";
@@ -31,7 +32,7 @@ export function verdictOf(question: Question, evidence: StanceEvidence[]): Verdi
   if (!question.decision || evidence.length === 0) return undefined;
   let pro = 0;
   let con = 0;
-  for (const unit of evidence.slice(0, 4)) {
+  for (const unit of evidence.slice(0, 3)) {
     const lean = leanOf(unit, question);
     if (lean > 0) pro += lean * unit.weight;
     if (lean < 0) con += -lean * unit.weight;
@@ -43,11 +44,23 @@ export function verdictOf(question: Question, evidence: StanceEvidence[]): Verdi
   return "depends";
 }
 
+// "With that warning in mind, X can be used": the main clause, not the concession, says where the text stands.
+const CONCESSION = /^(?:with (?:that|this|these)[^,]{0,40}|that said|having said (?:that|this)|that being said|although[^,]*|though[^,]*|while[^,]*|even though[^,]*|despite[^,]*|granted[^,]*|admittedly[^,]*),\s*/i;
+// "X instead of Y", "X rather than Y", "X over Y": praise of Y argues against X.
+const ALTERNATIVE = /\b(?:instead of|rather than|over|vs\.?|versus|compared to)\s+(.+)$/i;
+
 function leanOf(unit: StanceEvidence, question: Question): number {
-  const words = unit.text.toLowerCase();
+  const words = unit.text.toLowerCase().replace(CONCESSION, "");
   const heading = AGAINST_HEADING.test(unit.section) ? -0.5 : FOR_HEADING.test(unit.section) ? 0.5 : 0;
   let lean = (AGAINST.test(words) ? -1 : 0) + (FOR.test(words) ? 1 : 0) + heading;
   // "The exceptions to this may be page-based games such as Neopets": the named subject escapes the rule.
   if (/\bexcept(?:ion)?s?\b/.test(words) && question.terms.some((term) => term.length > 3 && words.includes(term))) lean = Math.abs(lean) || 1;
+  // A unit about the alternative the question weighs against ("…instead of an open source one") argues the other way.
+  const alternative = ALTERNATIVE.exec(question.text)?.[1];
+  if (alternative) {
+    const mentions = (text: string) => contentTerms(text).filter((term) => words.includes(term)).length;
+    const proposal = question.text.slice(0, question.text.length - alternative.length);
+    if (mentions(alternative) > mentions(proposal)) lean = -lean;
+  }
   return Math.max(-1, Math.min(1, lean));
 }
