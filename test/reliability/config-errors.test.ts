@@ -38,6 +38,10 @@ describe("loadConfig names each missing or bad setting", () => {
     ["SLACK_COMMAND without its slash", { SLACK_COMMAND: "ask" }, "SLACK_COMMAND", /"\/ask"/],
     ["GENERATOR=openai without a key", { GENERATOR: "openai" }, "OPENAI_API_KEY", /API key/],
     ["an unknown EMBEDDINGS", { EMBEDDINGS: "word2vec" }, "EMBEDDINGS", /use-lite/],
+    ["LLM_MODEL without a provider", { LLM_MODEL: "gpt-4o-mini" }, "LLM_MODEL", /provider:model, e\.g\. "openai:gpt-4o-mini"/],
+    ["GENERATOR=llm without LLM_MODEL", { GENERATOR: "llm" }, "LLM_MODEL", /provider:model/],
+    ["GENERATOR=openai and LLM_MODEL together", { GENERATOR: "openai", OPENAI_API_KEY: "sk-test", LLM_MODEL: "openai:gpt-4o" }, "GENERATOR and LLM_MODEL", /leave GENERATOR empty/],
+    ["LLM_MODEL=openai:… without a key", { LLM_MODEL: "openai:gpt-4o-mini" }, "OPENAI_API_KEY", /LLM_MODEL=openai:… .*API key/],
   ])("for %s, names %s and what to do", (_case, env, setting, hint) => {
     const { code, message } = problem(env);
     expect({ code, names: message.includes(`${setting}:`), hint: hint.test(message) }).toEqual({ code: ErrorCode.ConfigInvalid, names: true, hint: true });
