@@ -75,6 +75,17 @@ describe("npm start with bad settings", () => {
     });
   }, 40_000);
 
+  // @langchain/anthropic is deliberately not a dependency: it stands for any provider whose package is missing.
+  it("exits 2 with the npm install command when LLM_MODEL's provider package is missing, before any indexing, without a stack trace", async () => {
+    const outcome = await runScript("src/main.ts", [], { LLM_MODEL: "anthropic:claude-sonnet-4-5", CORPUS_DIR: "corpus-that-does-not-exist" }, 30_000);
+    expect({ code: outcome.code, killedAtLimit: outcome.killedAtLimit, install: outcome.stderr.includes("LLM_MODEL=anthropic:claude-sonnet-4-5: the anthropic provider needs the @langchain/anthropic package, which is not installed; run `npm install @langchain/anthropic`"), stack: /^\s+at /m.test(outcome.stderr) }).toEqual({
+      code: 2,
+      killedAtLimit: false,
+      install: true,
+      stack: false,
+    });
+  }, 40_000);
+
   it("exits 2 naming DISCORD_APP_ID when only the Discord token is set, without printing the token", async () => {
     const outcome = await runScript("src/main.ts", [], { DISCORD_TOKEN: DISCORD }, 30_000);
     expect({ code: outcome.code, namesAppId: outcome.stderr.includes("DISCORD_APP_ID:"), token: outcome.stderr.includes(DISCORD) }).toEqual({ code: 2, namesAppId: true, token: false });
