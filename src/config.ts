@@ -38,6 +38,10 @@ const list = z.preprocess(
 const prefixed = (prefix: string, hint: string) =>
   z.preprocess(emptyToUndefined, z.string().trim().startsWith(prefix, { message: `must start with "${prefix}" (${hint})` }).optional());
 
+// `provider:model`; the model part may itself contain colons (`ollama:llama3.1:8b`). Which providers exist is
+// LangChain's to say, and is checked when the generator is built (src/engine/llm/providers.ts).
+const LLM_MODEL_FORM = /^[a-z][a-z0-9_-]*:\S/;
+
 /** Every setting citebot reads, with its default. `.env.example` documents each one. */
 export const ConfigSchema = z.object({
   // Paths
@@ -52,7 +56,8 @@ export const ConfigSchema = z.object({
 
   // Answer engine
   EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["use-lite", "openai", "ollama"]).default("use-lite")),
-  GENERATOR: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai", "ollama"]).default("extractive")),
+  // Unset means "extractive", or "llm" when LLM_MODEL is set; loadConfig resolves it (see resolveGenerator).
+  GENERATOR: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai", "ollama", "llm"]).optional()),
   ANSWER_MAX_SENTENCES: int(5, 1, 12),
   ANSWER_TIMEOUT_MS: int(15_000, 100, 300_000),
   MIN_EVIDENCE: num(0.35, 0, 2),
@@ -83,6 +88,14 @@ export const ConfigSchema = z.object({
   DISCORD_ALLOWED_CHANNELS: list,
 
   // Opt-in LLM and hosted embeddings
+  LLM_MODEL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(LLM_MODEL_FORM, { message: 'must be provider:model, e.g. "openai:gpt-4o-mini", "ollama:llama3.1" or "anthropic:claude-sonnet-4-5"' })
+      .optional(),
+  ),
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalText,
   OPENAI_MODEL: z.preprocess(emptyToUndefined, z.string().default("gpt-4o-mini")),
@@ -96,7 +109,8 @@ export const ConfigSchema = z.object({
 });
 
 type ParsedConfig = z.infer<typeof ConfigSchema>;
-export type Config = ParsedConfig & { INDEX_DIR: string };
+export type GeneratorChoice = NonNullable<ParsedConfig["GENERATOR"]>;
+export type Config = Omit<ParsedConfig, "INDEX_DIR" | "GENERATOR"> & { INDEX_DIR: string; GENERATOR: GeneratorChoice };
 
 /** Parses settings; every bad or missing one is named in a single error. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -110,7 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) {
     throw new CitebotError(ErrorCode.ConfigInvalid, `Invalid settings (check .env; .env.example documents each):\n${problems.map((p) => `  ${p}`).join("\n")}`);
   }
-  return { ...config, INDEX_DIR: config.INDEX_DIR ?? path.join(config.DATA_DIR, "index") };
+  return { ...config, INDEX_DIR: config.INDEX_DIR ?? path.join(config.DATA_DIR, "index"), GENERATOR: resolveGenerator(config) };
+}
+
+/** LLM_MODEL alone turns the generator on; GENERATOR=openai|ollama keep their own model settings. */
+function resolveGenerator(config: ParsedConfig): GeneratorChoice {
+  return config.GENERATOR ?? (config.LLM_MODEL ? "llm" : "extractive");
 }
 
 function crossCheck(config: ParsedConfig): string[] {
@@ -130,8 +149,17 @@ function crossCheck(config: ParsedConfig): string[] {
   if (config.DISCORD_APP_ID && !config.DISCORD_TOKEN) {
     problems.push("DISCORD_TOKEN: missing; copy the bot token from the Discord Developer Portal › Bot › Reset Token");
   }
-  if ((config.GENERATOR === "openai" || config.EMBEDDINGS === "openai") && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
-    problems.push("OPENAI_API_KEY: missing; GENERATOR=openai or EMBEDDINGS=openai needs an API key (or OPENAI_BASE_URL for a keyless local endpoint)");
+  if (config.LLM_MODEL && config.GENERATOR && config.GENERATOR !== "llm") {
+    problems.push(
+      `GENERATOR and LLM_MODEL: both choose the generator (GENERATOR=${config.GENERATOR}, LLM_MODEL=${config.LLM_MODEL}); leave GENERATOR empty (or set it to llm) to use LLM_MODEL, or empty LLM_MODEL to keep GENERATOR=${config.GENERATOR}`,
+    );
+  }
+  if (config.GENERATOR === "llm" && !config.LLM_MODEL) {
+    problems.push('LLM_MODEL: missing; GENERATOR=llm needs LLM_MODEL=provider:model, e.g. "openai:gpt-4o-mini" or "ollama:llama3.1"');
+  }
+  const openAIChat = config.GENERATOR === "openai" || (resolveGenerator(config) === "llm" && config.LLM_MODEL?.startsWith("openai:"));
+  if ((openAIChat || config.EMBEDDINGS === "openai") && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    problems.push("OPENAI_API_KEY: missing; GENERATOR=openai, LLM_MODEL=openai:… or EMBEDDINGS=openai needs an API key (or OPENAI_BASE_URL for a keyless local endpoint)");
   }
   return problems;
 }

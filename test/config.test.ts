@@ -68,3 +68,23 @@ describe("settings", () => {
     expect(discordEnabled(loadConfig({ DISCORD_TOKEN: "abc", DISCORD_APP_ID: "123456789012345678" }))).toBe(true);
   });
 });
+
+describe("GENERATOR and LLM_MODEL", () => {
+  it("answers extractively when neither is set", () => {
+    expect(loadConfig({}).GENERATOR).toBe("extractive");
+  });
+
+  it("turns the LLM on when LLM_MODEL alone is set", () => {
+    expect(loadConfig({ LLM_MODEL: "ollama:llama3.1" }).GENERATOR).toBe("llm");
+  });
+
+  it("accepts GENERATOR=llm alongside LLM_MODEL", () => {
+    expect(loadConfig({ GENERATOR: "llm", LLM_MODEL: "ollama:llama3.1" }).GENERATOR).toBe("llm");
+  });
+
+  it.each(["extractive", "openai", "ollama"])("refuses GENERATOR=%s with LLM_MODEL, naming both in one line", (generator) => {
+    expect(() => loadConfig({ GENERATOR: generator, LLM_MODEL: "ollama:llama3.1", OPENAI_API_KEY: "sk-test" })).toThrowError(
+      new RegExp(`GENERATOR and LLM_MODEL: both choose the generator \\(GENERATOR=${generator}, LLM_MODEL=ollama:llama3.1\\); leave GENERATOR empty`),
+    );
+  });
+});

@@ -21,13 +21,14 @@ export function configOrExit(): Config {
 
 /** Opens the engine, building the index first (with a progress bar) when there is none yet. */
 export async function startEngine(config: Config, logger: Logger): Promise<Engine> {
+  // First, so a missing provider package or key is reported before a first-run ingest, not after it.
+  const generator = await createGenerator(config, logger.child({ component: "generator" }));
   const corpusExists = fs.existsSync(config.CORPUS_DIR);
   if (!(await currentGeneration(config.INDEX_DIR)) && corpusExists) {
     process.stderr.write(`No index in ${config.INDEX_DIR} yet: building it from ${config.CORPUS_DIR} (first run only)…\n`);
     const summary = await ingestWithConfig(config, logger);
     process.stderr.write(`${describeSummary(summary, config)}\n`);
   }
-  const generator = createGenerator(config, logger.child({ component: "generator" }));
   return openEngine(config.INDEX_DIR, await createEmbeddings(config), engineSettings(config), logger.child({ component: "engine" }), generator);
 }
 

@@ -56,7 +56,7 @@ export interface AnswerOptions {
   /** Skip the opt-in LLM generator (warm-up, evaluation of the extractive engine). */
   extractiveOnly?: boolean;
   /**
-   * Called with the answer text so far while an LLM generator writes it (GENERATOR=openai|ollama), for showing
+   * Called with the answer text so far while an LLM generator writes it (LLM_MODEL or GENERATOR=openai|ollama), for showing
    * progress in chat. That text is unvalidated: only the resolved Answer may be shown as the answer.
    */
   onPartial?: (text: string) => void;

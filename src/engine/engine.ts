@@ -46,7 +46,7 @@ const RETRIEVAL_DEPTH = 30;
 const GENERATOR_PASSAGES = 6;
 
 /**
- * `generator` (GENERATOR=openai|ollama) rewrites a grounded extractive answer fluently; its output is held to the
+ * `generator` (LLM_MODEL, or GENERATOR=openai|ollama) rewrites a grounded extractive answer fluently; its output is held to the
  * same citation contract, and the extractive answer stands whenever it fails validation, times out or errors.
  */
 export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings, generator?: Generator, logger?: Logger): Engine {

@@ -38,6 +38,10 @@ describe("loadConfig names each missing or bad setting", () => {
     ["SLACK_COMMAND without its slash", { SLACK_COMMAND: "ask" }, "SLACK_COMMAND", /"\/ask"/],
     ["GENERATOR=openai without a key", { GENERATOR: "openai" }, "OPENAI_API_KEY", /API key/],
     ["an unknown EMBEDDINGS", { EMBEDDINGS: "word2vec" }, "EMBEDDINGS", /use-lite/],
+    ["LLM_MODEL without a provider", { LLM_MODEL: "gpt-4o-mini" }, "LLM_MODEL", /provider:model, e\.g\. "openai:gpt-4o-mini"/],
+    ["GENERATOR=llm without LLM_MODEL", { GENERATOR: "llm" }, "LLM_MODEL", /provider:model/],
+    ["GENERATOR=openai and LLM_MODEL together", { GENERATOR: "openai", OPENAI_API_KEY: "sk-test", LLM_MODEL: "openai:gpt-4o" }, "GENERATOR and LLM_MODEL", /leave GENERATOR empty/],
+    ["LLM_MODEL=openai:… without a key", { LLM_MODEL: "openai:gpt-4o-mini" }, "OPENAI_API_KEY", /LLM_MODEL=openai:… .*API key/],
   ])("for %s, names %s and what to do", (_case, env, setting, hint) => {
     const { code, message } = problem(env);
     expect({ code, names: message.includes(`${setting}:`), hint: hint.test(message) }).toEqual({ code: ErrorCode.ConfigInvalid, names: true, hint: true });
@@ -68,6 +72,17 @@ describe("npm start with bad settings", () => {
       namesPort: true,
       stack: false,
       secret: false,
+    });
+  }, 40_000);
+
+  // @langchain/anthropic is deliberately not a dependency: it stands for any provider whose package is missing.
+  it("exits 2 with the npm install command when LLM_MODEL's provider package is missing, before any indexing, without a stack trace", async () => {
+    const outcome = await runScript("src/main.ts", [], { LLM_MODEL: "anthropic:claude-sonnet-4-5", CORPUS_DIR: "corpus-that-does-not-exist" }, 30_000);
+    expect({ code: outcome.code, killedAtLimit: outcome.killedAtLimit, install: outcome.stderr.includes("LLM_MODEL=anthropic:claude-sonnet-4-5: the anthropic provider needs the @langchain/anthropic package, which is not installed; run `npm install @langchain/anthropic`"), stack: /^\s+at /m.test(outcome.stderr) }).toEqual({
+      code: 2,
+      killedAtLimit: false,
+      install: true,
+      stack: false,
     });
   }, 40_000);
 

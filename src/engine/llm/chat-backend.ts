@@ -1,7 +1,7 @@
 import type { BaseMessage, MessageContent } from "@langchain/core/messages";
-import { ChatOllama } from "@langchain/ollama";
-import { ChatOpenAI } from "@langchain/openai";
-import type { Config } from "../../config.js";
+import { initChatModel } from "langchain/chat_models/universal";
+import { CitebotError, ErrorCode } from "../../errors.js";
+import { loadProviderPackage, providerPackage, providerQuirks, type LlmProvider } from "./providers.js";
 import { GENERATED_REPLY_JSON_SCHEMA } from "./reply.js";
 
 /** A chat endpoint reached through a LangChain chat model, reduced to what the generator needs. */
@@ -12,72 +12,59 @@ export interface ChatBackend {
   streamText(messages: BaseMessage[], signal: AbortSignal): AsyncIterable<string>;
 }
 
-export interface ModelSettings {
+export interface ChatModelSettings {
+  provider: LlmProvider;
   model: string;
   temperature: number;
   maxTokens: number;
+  /** The setting that chose this model (`LLM_MODEL=…`, `GENERATOR=openai`), named in start-up errors. */
+  chosenBy: string;
+  /**
+   * Constructor fields for the endpoint and key (OPENAI_BASE_URL, OLLAMA_BASE_URL…). Providers without any
+   * read their own variables, as their LangChain package documents (ANTHROPIC_API_KEY, GROQ_API_KEY…).
+   */
+  connection?: Record<string, unknown>;
 }
-
-// Keyless local servers (llama.cpp, vLLM, LM Studio) ignore the key, but the OpenAI client refuses to start without one.
-const KEYLESS_PLACEHOLDER = "not-needed";
 
 /**
- * Any OpenAI-compatible Chat Completions endpoint. Always streamed: the non-streaming path of structured output
- * makes the OpenAI client throw on a reply that is not bare JSON (leaving nothing to fall back on), and a
- * streamed `invoke` would estimate tokens with tiktoken, which downloads its encodings from the internet.
+ * Any chat model LangChain's `initChatModel` can build. Resolves only once the provider's package loads and the
+ * model can be constructed (a missing package or key is a start-up error, not a failure on every answer).
+ *
+ * Always streamed: the non-streaming path of structured output makes some clients throw on a reply that is not
+ * bare JSON (leaving nothing to fall back on), and a streamed `invoke` would estimate tokens with tiktoken,
+ * which downloads its encodings from the internet. A model is built per request (cheap: the package is
+ * imported once), so per-request fields such as Ollama's signal-bound fetch stay with their request.
  */
-export function openAIBackend(settings: ModelSettings & { baseUrl: string | undefined; apiKey: string | undefined }): ChatBackend {
-  const responseFormat = { type: "json_schema", json_schema: { name: "cited_answer", schema: GENERATED_REPLY_JSON_SCHEMA, strict: true } } as const;
-  return {
-    id: `openai:${settings.model}`,
-    async *streamText(messages, signal) {
-      const model = new ChatOpenAI({
-        model: settings.model,
-        temperature: settings.temperature,
-        maxTokens: settings.maxTokens,
-        apiKey: settings.apiKey ?? KEYLESS_PLACEHOLDER,
-        // A retry would spend the answer's time budget; the extractive answer is the better fallback.
-        maxRetries: 0,
-        // `stream_options` is an OpenAI extension that some compatible servers reject.
-        streamUsage: false,
-        configuration: { baseURL: settings.baseUrl },
-      });
-      for await (const chunk of await model.stream(messages, { signal, response_format: responseFormat })) yield textOf(chunk.content);
-    },
-  };
-}
+export async function chatModelBackend(settings: ChatModelSettings): Promise<ChatBackend> {
+  const quirks = providerQuirks(settings.provider);
+  const callOptions = quirks.jsonMode?.(GENERATED_REPLY_JSON_SCHEMA) ?? {};
+  const build = (signal?: AbortSignal) =>
+    initChatModel(settings.model, {
+      modelProvider: settings.provider,
+      temperature: settings.temperature,
+      [quirks.maxTokensField]: settings.maxTokens,
+      // A retry would spend the answer's time budget; the extractive answer is the better fallback.
+      maxRetries: 0,
+      ...settings.connection,
+      ...(signal ? quirks.perRequest?.(signal) : undefined),
+    });
 
-/** Ollama's native `/api/chat`, with the reply schema as its `format`. */
-export function ollamaBackend(settings: ModelSettings & { baseUrl: string }): ChatBackend {
-  return {
-    id: `ollama:${settings.model}`,
-    async *streamText(messages, signal) {
-      // One client per call, with the signal on its fetch: ChatOllama's own abort would cancel every request of a shared client.
-      const model = new ChatOllama({
-        model: settings.model,
-        baseUrl: settings.baseUrl,
-        temperature: settings.temperature,
-        numPredict: settings.maxTokens,
-        format: GENERATED_REPLY_JSON_SCHEMA,
-        maxRetries: 0,
-        fetch: (url, init) => fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
-      });
-      for await (const chunk of await model.stream(messages, { signal })) yield textOf(chunk.content);
-    },
-  };
-}
-
-/** The backend GENERATOR names, or undefined for the extractive composer. */
-export function chatBackend(config: Config): ChatBackend | undefined {
-  const model = { temperature: config.LLM_TEMPERATURE, maxTokens: config.LLM_MAX_TOKENS };
-  switch (config.GENERATOR) {
-    case "openai":
-      return openAIBackend({ ...model, model: config.OPENAI_MODEL, baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY });
-    case "ollama":
-      return ollamaBackend({ ...model, model: config.OLLAMA_MODEL, baseUrl: config.OLLAMA_BASE_URL });
-    case "extractive":
-      return undefined;
+  await loadProviderPackage(settings.provider, settings.chosenBy);
+  try {
+    await build();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const hint = settings.connection && Object.keys(settings.connection).length > 0 ? "" : ` (${providerPackage(settings.provider)} reads its key and endpoint from the environment variables it documents; set them in .env)`;
+    throw new CitebotError(ErrorCode.ConfigInvalid, `${settings.chosenBy}: the ${settings.provider} chat model could not be set up: ${reason}${hint}`, { cause: error });
   }
+
+  return {
+    id: `${settings.provider}:${settings.model}`,
+    async *streamText(messages, signal) {
+      const model = await build(signal);
+      for await (const chunk of await model.stream(messages, { ...callOptions, signal })) yield textOf(chunk.content);
+    },
+  };
 }
 
 function textOf(content: MessageContent): string {

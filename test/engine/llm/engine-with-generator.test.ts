@@ -22,7 +22,7 @@ describe("engine with GENERATOR=openai", () => {
     const embeddings = new UseLiteEmbeddings();
     await buildRealIndex(temp.path, embeddings);
     const config = loadConfig({ GENERATOR: "openai", OPENAI_BASE_URL: llm.openAIBaseUrl, OPENAI_API_KEY: "sk-test-key-123456", LLM_TIMEOUT_MS: "2000" });
-    engine = createEngine(await openIndex(temp.path, embeddings), embeddings, engineSettings(config), createGenerator(config, silentLogger()));
+    engine = createEngine(await openIndex(temp.path, embeddings), embeddings, engineSettings(config), await createGenerator(config, silentLogger()));
   }, REAL_INDEX_TIMEOUT_MS);
 
   afterAll(async () => {
