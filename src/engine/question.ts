@@ -12,6 +12,8 @@ export interface Question {
   kinds: Set<QuestionKind>;
   /** "should we…", "ok to…?", "bad idea?", "worth it?": gets a verdict. */
   decision: boolean;
+  /** "how many…", "how long…", "what percentage…": only a figure answers it. */
+  wantsFigure: boolean;
   /** Lower-cased words that name something the corpus knows as a name (a company, product, API). */
   names: string[];
   /** Words that look like names or terms of art and that the corpus never uses ("Shopify", "autovacuum"). */
@@ -26,6 +28,7 @@ const HOW_MUCH = /\bhow (?:much|many|fast|big|large|long|often|quick(?:ly)?|far|
 const WHICH = /\bwhich\b|\bwhat (?:companies|company|tools?|sites|websites|apps|products|frameworks?|languages?|libraries|library|options?|services|databases?|stack|tech|events?|methods?|errors?|classes|packages?|plugins?|hooks?|settings?)\b|\bwho\b|\bname (?:some|a few|any)\b|\bexamples?\b|\blist\b|\bany (?:tools?|libs?|libraries|packages?|plugins?)\b/i;
 const HOW_TO = /\bhow (?:do|does|can|could|should|would|to|are|is)\b|\bhow\b.*\b(?:set|setup|configure|use|enable|disable|make|add|create|write|handle|avoid|prevent|test|mock|install|register|run|deploy|get)\b|\bway to\b|\bexample of\b|\bsnippet\b|\bcode\b/i;
 const DEFINITION = /^(?:what(?:'s|s| is| are| does)|define|meaning of|explain)\b/i;
+const FIGURE = /\bhow (?:much|many|long|fast|big|large|often|quick(?:ly)?)\b|\bwhat (?:percentage|percent|number|share)\b|\bby how\b/i;
 const COMPARE = /\bvs\.?\b|\bversus\b|\bcompared?\b|\bcomparison\b|\bdifference\b|\bdiffer\b|\bbetter than\b|\bworse than\b|\bor\b[^?]*\?\s*$|\binstead of\b|\brather than\b/i;
 
 // Decision phrasings: "should we…", "ok to…", "bad idea?", "worth it?", "can we use…", "would you recommend…".
@@ -72,7 +75,7 @@ export function analyseQuestion(raw: string, vocabulary: Vocabulary): Question {
     .split(PART_BREAK)
     .map((part) => part.trim())
     .filter((part) => contentTerms(part).length > 0);
-  return { text, terms, kinds, decision: DECISION.test(text.trim()), names: [...names], unknownNames: [...unknownNames], parts: parts.length > 1 ? parts.slice(0, 3) : [text], corrections };
+  return { text, terms, kinds, decision: DECISION.test(text.trim()), wantsFigure: FIGURE.test(text), names: [...names], unknownNames: [...unknownNames], parts: parts.length > 1 ? parts.slice(0, 3) : [text], corrections };
 }
 
 function escape(text: string): string {

@@ -4,7 +4,7 @@ import type { Question } from "./question.js";
 import { share, squash, termWeights } from "./retrieve.js";
 
 /** Why an answer was not given. */
-export type RefusalReason = "unknown-name" | "name-not-covered" | "off-vocabulary" | "weak";
+export type RefusalReason = "unknown-name" | "name-not-covered" | "no-figure" | "off-vocabulary" | "weak";
 
 export interface Support {
   grounded: boolean;
@@ -15,6 +15,7 @@ export interface Support {
 
 /** Below this share (idf-weighted) of its words known to the corpus, a question is about something else. */
 const MIN_VOCABULARY = 0.2;
+const FIGURE_TEXT = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|double|triple)\b/i;
 /** How much the best unit's share of the question's words adds to its similarity. */
 const COVERAGE_WEIGHT = 0.35;
 
@@ -34,6 +35,8 @@ export function judgeSupport(question: Question, selection: Selection, lexical: 
   const quoted = [...new Set(selection.units.map((unit) => unit.passage))];
   const about = (name: string) => quoted.some((passage) => squash(`${passage.chunk.section} ${passage.chunk.text}`).includes(squash(name)));
   if (!question.names.every(about)) return { grounded: false, reason: "name-not-covered", evidence };
+  // "How much did X pay?" is answered by a figure: sections without one hold a neighbour's facts, not the answer.
+  if (question.wantsFigure && !quoted.some((passage) => FIGURE_TEXT.test(passage.chunk.text))) return { grounded: false, reason: "no-figure", evidence };
   if (vocabulary < MIN_VOCABULARY) return { grounded: false, reason: "off-vocabulary", evidence };
   const support = evidence.similarity + COVERAGE_WEIGHT * evidence.coverage;
   return support >= minEvidence ? { grounded: true, evidence } : { grounded: false, reason: "weak", evidence };
