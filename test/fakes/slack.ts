@@ -23,6 +23,14 @@ export interface ScriptedResponse {
   body: Record<string, unknown>;
 }
 
+/** The bot scopes slack-app-manifest.yaml grants; the fake's tokens carry them unless a test says otherwise. */
+export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "commands", "reactions:write", "im:history", "channels:history", "groups:history", "assistant:write"];
+
+export interface FakeSlackOptions {
+  /** Scopes reported for the bot token (Slack's x-oauth-scopes header on every answer). */
+  scopes?: string[];
+}
+
 export const FAKE_TEAM = "T0000001";
 export const FAKE_BOT_USER = "UBOT0001";
 export const FAKE_BOT_ID = "BBOT0001";
@@ -47,6 +55,10 @@ export interface FakeSlack {
   failNext(method: string, response: ScriptedResponse): void;
   /** Overrides the normal response of `method` until the fake closes. */
   respondTo(method: string, handler: (args: Record<string, unknown>) => ScriptedResponse): void;
+  /** Answers every call to `method` with `response` until the returned function is called, like an outage. */
+  outage(method: string, response: ScriptedResponse): () => void;
+  /** Messages the bot posted, as `conversations.replies` returns them. */
+  posted: PostedMessage[];
   /** Resolves with the first recorded call (past or future) to `method` that matches. */
   waitForCall(method: string, matches?: (call: ApiCall) => boolean): Promise<ApiCall>;
   waitForResponsePost(matches?: (post: ResponsePost) => boolean): Promise<ResponsePost>;
@@ -60,7 +72,19 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user: string;
+  bot_id: string;
+  text: string;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const scopes = (options.scopes ?? MANIFEST_SCOPES).join(",");
+  const outages = new Map<string, ScriptedResponse>();
+  const posted: PostedMessage[] = [];
   const events = new EventEmitter();
   const calls: ApiCall[] = [];
   const responsePosts: ResponsePost[] = [];
@@ -77,7 +101,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const raw = Buffer.concat(chunks).toString("utf8");
       const url = req.url ?? "/";
       const reply = ({ status = 200, headers = {}, body }: ScriptedResponse) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
+        res.writeHead(status, { "content-type": "application/json", "x-oauth-scopes": scopes, ...headers });
         res.end(JSON.stringify(body));
       };
       if (url.startsWith("/response/")) {
@@ -92,6 +116,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const call: ApiCall = { method, authorization: req.headers.authorization, args: decodeArgs(raw, req.headers["content-type"]) };
       calls.push(call);
       events.emit("call", call);
+      const down = outages.get(method);
+      if (down) return reply(down);
       const next = scripted.get(method)?.shift();
       if (next) return reply(next);
       const override = overrides.get(method);
@@ -111,10 +137,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const invalid = checkMessage(args);
         if (invalid) return invalid;
         const messageTs = `${++ts}.000100`;
+        if (method === "chat.postMessage") {
+          const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
+          posted.push({ channel: String(args.channel), ts: messageTs, thread_ts: threadTs, user: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, text: String(args.text ?? "") });
+        }
         return { body: { ok: true, channel: args.channel, ts: messageTs, message_ts: messageTs } };
       }
-      case "conversations.replies":
-        return { body: { ok: true, messages: [], has_more: false } };
+      case "conversations.replies": {
+        const inThread = posted.filter((message) => message.channel === args.channel && (message.thread_ts === args.ts || message.ts === args.ts));
+        return { body: { ok: true, messages: inThread, has_more: false } };
+      }
       case "chat.update": {
         const invalid = checkMessage(args);
         if (invalid) return invalid;
@@ -176,6 +208,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     respondTo(method, handler) {
       overrides.set(method, handler);
     },
+    outage(method, response) {
+      outages.set(method, response);
+      return () => outages.delete(method);
+    },
+    posted,
     waitForCall: (method, matches = () => true) => waitFor(calls, "call", (call) => call.method === method && matches(call)),
     waitForResponsePost: (matches = () => true) => waitFor(responsePosts, "response", matches),
     callsTo: (method) => calls.filter((call) => call.method === method),

@@ -41,6 +41,9 @@ export interface DiscordBot {
   stop(): Promise<void>;
 }
 
+/** While the gateway stays unreachable, one log line per this long. */
+const RECONNECT_LOG_EVERY_MS = 30_000;
+
 /** Bot messages and bot-started threads remembered for reply-chain follow-ups. */
 const CONVERSATIONS_REMEMBERED = 10_000;
 
@@ -83,18 +86,31 @@ export function createDiscordBot({ config, conversation, feedback, logger, ...sh
     log.error({ shard, code: event.code }, "Discord gateway closed for good; restart citebot after fixing the cause");
     health.setPlatform("discord", "stopped", `gateway closed with code ${event.code}; restart citebot after fixing the cause`);
   });
+  // discord.js reconnects to an unreachable gateway by itself, about twice a second, with no setting for a backoff;
+  // the log gets the first loss and then one line per RECONNECT_LOG_EVERY_MS, /healthz the running count.
+  let reconnects = 0;
+  let lastReconnectLog = 0;
   client.on(Events.ShardReconnecting, (shard) => {
     // destroy() closes the socket too; only an unplanned close is worth a warning.
     if (stopping) return;
-    log.warn({ shard }, "Discord gateway connection lost; reconnecting");
-    health.setPlatform("discord", "retrying", "gateway connection lost; reconnecting");
+    reconnects += 1;
+    health.setPlatform("discord", "retrying", `gateway connection lost; discord.js is reconnecting (attempt ${reconnects})`);
+    if (reconnects === 1 || Date.now() - lastReconnectLog >= RECONNECT_LOG_EVERY_MS) {
+      lastReconnectLog = Date.now();
+      log.warn({ shard, attempts: reconnects }, "Discord gateway connection lost; reconnecting");
+    }
   });
+  const connected = () => {
+    if (reconnects > 0) log.info({ attempts: reconnects }, "Discord gateway connection back");
+    reconnects = 0;
+    health.setPlatform("discord", "ready");
+  };
   client.on(Events.ShardResume, (shard, replayed) => {
     log.info({ shard, replayed }, "Discord gateway session resumed");
-    health.setPlatform("discord", "ready");
+    connected();
   });
   client.on(Events.ShardReady, () => {
-    if (client.isReady()) health.setPlatform("discord", "ready");
+    if (client.isReady()) connected();
   });
   client.rest.on(RESTEvents.RateLimited, (info) =>
     log.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, scope: info.scope, global: info.global }, "Discord rate limit; the request waits and retries"),
@@ -116,7 +132,7 @@ export function createDiscordBot({ config, conversation, feedback, logger, ...sh
         await untilReachable(() => login(client, token), classifyDiscordError, { ...reach, what: "connecting to the Discord gateway" }).catch((error: unknown) => {
           throw explainLoginError(error);
         });
-        health.setPlatform("discord", "ready");
+        connected();
         log.info({ user: client.user?.tag, servers: client.guilds.cache.size, messageContent: contentGranted }, "Discord bot connected");
       } catch (error) {
         health.setPlatform("discord", "stopped", error instanceof Error ? error.message : String(error));

@@ -66,23 +66,44 @@ export function parsePayload<T extends z.ZodType>(schema: T, payload: unknown, w
 
 // ── Request bodies, as they arrive at the edge (HTTP after decoding, or over the Socket Mode connection) ──
 // Loose objects: Bolt reads fields citebot does not, so nothing is stripped here; the listener schemas above
-// then pick out what citebot reads.
+// then pick out what citebot reads. What is checked is what Bolt itself dereferences before any listener runs
+// (its getTypeAndConversation and buildSource): a `null` where it expects an object throws inside Bolt.
 
-const EventCallback = z.looseObject({
+const AnyObject = z.looseObject({});
+const SlackUserRef = z.union([z.string(), z.looseObject({ id: z.string().optional() })]);
+
+export const EventCallback = z.looseObject({
   type: z.literal("event_callback"),
   event_id: z.string().min(1),
   team_id: z.string().optional(),
-  event: z.looseObject({ type: z.string().min(1) }),
-  authorizations: z.array(z.looseObject({})).optional(),
+  enterprise_id: z.string().nullable().optional(),
+  event: z.looseObject({
+    type: z.string().min(1),
+    channel: z.union([z.string(), AnyObject]).optional(),
+    user: SlackUserRef.optional(),
+    item: AnyObject.optional(),
+    subteam: AnyObject.optional(),
+  }),
+  authorizations: z.array(z.looseObject({ team_id: z.string().nullable().optional(), enterprise_id: z.string().nullable().optional() })).optional(),
 });
 const UrlVerification = z.looseObject({ type: z.literal("url_verification"), challenge: z.string() });
 const AppRateLimited = z.looseObject({ type: z.literal("app_rate_limited") });
-const BlockActions = z.looseObject({
+export const BlockActions = z.looseObject({
   type: z.literal("block_actions"),
-  user: z.looseObject({ id: SlackId }),
-  actions: z.array(z.looseObject({ action_id: z.string().min(1) })).min(1),
+  user: z.looseObject({ id: SlackId, team_id: z.string().optional() }),
+  team: z.looseObject({ id: z.string().optional() }).nullable().optional(),
+  enterprise: z.looseObject({ id: z.string().optional() }).nullable().optional(),
+  channel: z.looseObject({ id: z.string().optional() }).optional(),
+  response_url: z.string().optional(),
+  actions: z.array(z.looseObject({ action_id: z.string().min(1), block_id: z.string().optional() })).min(1),
 });
-const SlashCommandBody = z.looseObject({ command: z.string().startsWith("/", { message: 'must be a slash command such as "/ask"' }) });
+const SlashCommandBody = z.looseObject({
+  command: z.string().startsWith("/", { message: 'must be a slash command such as "/ask"' }),
+  channel_id: z.string().optional(),
+  user_id: z.string().optional(),
+  team_id: z.string().optional(),
+  response_url: z.string().optional(),
+});
 
 /** The kinds of request citebot handles; anything else is refused at the edge with the reason logged. */
 export type SlackRequestKind = "event_callback" | "url_verification" | "app_rate_limited" | "block_actions" | "slash_command";
