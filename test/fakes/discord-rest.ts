@@ -2,6 +2,8 @@ import { FAKE_TOKEN, ids, invalidFormBody, isGuildChannel, memberOf, messageObje
 
 /** One REST request the bot made. */
 export interface RestCall {
+  /** When the request arrived (epoch ms). */
+  at: number;
   method: string;
   /** Decoded path without the `/api/v10` prefix, e.g. `/webhooks/1/tok/messages/@original`. */
   path: string;

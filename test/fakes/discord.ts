@@ -245,6 +245,7 @@ export class FakeDiscord {
       const url = new URL(request.url ?? "/", "http://fake");
       const json: unknown = raw ? JSON.parse(raw) : undefined;
       const call: RestCall = {
+        at: Date.now(),
         method: request.method ?? "GET",
         path: decodeURIComponent(url.pathname).replace(/^\/api\/v10/, ""),
         query: url.searchParams,

@@ -6,6 +6,10 @@ import { type WebSocket, WebSocketServer } from "ws";
 
 /** One Web API call the fake received; JSON-encoded form fields (blocks, prompts, metadata) are decoded. */
 export interface ApiCall {
+  /** When the call arrived (epoch ms). */
+  at: number;
+  /** The HTTP status the fake answered with. */
+  status?: number;
   method: string;
   authorization: string | undefined;
   args: Record<string, unknown>;
@@ -55,8 +59,11 @@ export interface FakeSlack {
   failNext(method: string, response: ScriptedResponse): void;
   /** Overrides the normal response of `method` until the fake closes. */
   respondTo(method: string, handler: (args: Record<string, unknown>) => ScriptedResponse): void;
-  /** Answers every call to `method` with `response` until the returned function is called, like an outage. */
-  outage(method: string, response: ScriptedResponse): () => void;
+  /**
+   * Like an outage: until the returned function is called, each call to `method` gets what `respond` returns for it
+   * (undefined lets that call through as normal, so an outage can hit one channel or one kind of message).
+   */
+  outage(method: string, respond: ScriptedResponse | ((args: Record<string, unknown>) => ScriptedResponse | undefined)): () => void;
   /** Messages the bot posted, as `conversations.replies` returns them. */
   posted: PostedMessage[];
   /** Resolves with the first recorded call (past or future) to `method` that matches. */
@@ -83,7 +90,7 @@ export interface PostedMessage {
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const scopes = (options.scopes ?? MANIFEST_SCOPES).join(",");
-  const outages = new Map<string, ScriptedResponse>();
+  const outages: Array<{ method: string; respond: (args: Record<string, unknown>) => ScriptedResponse | undefined }> = [];
   const posted: PostedMessage[] = [];
   const events = new EventEmitter();
   const calls: ApiCall[] = [];
@@ -100,7 +107,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
       const url = req.url ?? "/";
+      let call: ApiCall | undefined;
       const reply = ({ status = 200, headers = {}, body }: ScriptedResponse) => {
+        if (call) {
+          call.status = status;
+          calls.push(call);
+          events.emit("call", call);
+        }
         res.writeHead(status, { "content-type": "application/json", "x-oauth-scopes": scopes, ...headers });
         res.end(JSON.stringify(body));
       };
@@ -113,11 +126,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         return;
       }
       const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
-      const call: ApiCall = { method, authorization: req.headers.authorization, args: decodeArgs(raw, req.headers["content-type"]) };
-      calls.push(call);
-      events.emit("call", call);
-      const down = outages.get(method);
-      if (down) return reply(down);
+      call = { at: Date.now(), method, authorization: req.headers.authorization, args: decodeArgs(raw, req.headers["content-type"]) };
+      for (const outage of outages.filter((candidate) => candidate.method === method)) {
+        const down = outage.respond(call.args);
+        if (down) return reply(down);
+      }
       const next = scripted.get(method)?.shift();
       if (next) return reply(next);
       const override = overrides.get(method);
@@ -208,9 +221,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     respondTo(method, handler) {
       overrides.set(method, handler);
     },
-    outage(method, response) {
-      outages.set(method, response);
-      return () => outages.delete(method);
+    outage(method, respond) {
+      const outage = { method, respond: typeof respond === "function" ? respond : () => respond };
+      outages.push(outage);
+      return () => {
+        const index = outages.indexOf(outage);
+        if (index >= 0) outages.splice(index, 1);
+      };
     },
     posted,
     waitForCall: (method, matches = () => true) => waitFor(calls, "call", (call) => call.method === method && matches(call)),
