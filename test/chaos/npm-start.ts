@@ -30,6 +30,7 @@ export interface NpmStart {
 }
 
 export const INJECT_FAULTS = path.join(REPO_ROOT, "test/chaos/inject-faults.mjs");
+export const KILL_AFTER_ACK = path.join(REPO_ROOT, "test/chaos/kill-after-ack.mjs");
 const WAIT_MS = 60_000;
 
 /** Spawns `npm start` with only these settings (a developer's .env cannot leak in); `preload` modules are loaded into node too. */
