@@ -29,6 +29,20 @@ export interface NpmStart {
   destroy(): Promise<void>;
 }
 
+/** Every process started here, killed when the test worker exits, so a timed-out test leaves no bot running. */
+const started = new Set<{ npm: ChildProcess; botPid: () => number | undefined }>();
+process.once("exit", () => {
+  for (const run of started) {
+    for (const pid of [run.botPid(), run.npm.pid]) {
+      try {
+        if (pid) process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
 export const INJECT_FAULTS = path.join(REPO_ROOT, "test/chaos/inject-faults.mjs");
 export const KILL_AFTER_ACK = path.join(REPO_ROOT, "test/chaos/kill-after-ack.mjs");
 const WAIT_MS = 60_000;
@@ -65,6 +79,9 @@ export function npmStart(settings: Record<string, string>, options: { preload?: 
   });
   npm.stdout?.resume();
   const exited = once(npm, "exit").then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const knownPid = () => lines.find((line) => typeof line.pid === "number")?.pid;
+  const tracked = { npm, botPid: knownPid };
+  started.add(tracked);
 
   const waitForLog = (match: (line: LogLine) => boolean, timeoutMs = WAIT_MS) => {
     const seen = lines.find(match);
@@ -105,7 +122,7 @@ export function npmStart(settings: Record<string, string>, options: { preload?: 
     botPid,
     botAlive,
     async destroy() {
-      const pid = lines.find((line) => typeof line.pid === "number")?.pid;
+      const pid = knownPid();
       if (pid) {
         try {
           process.kill(pid, "SIGKILL");
@@ -115,6 +132,7 @@ export function npmStart(settings: Record<string, string>, options: { preload?: 
       }
       if (npm.exitCode === null && npm.signalCode === null) npm.kill("SIGKILL");
       await exited;
+      started.delete(tracked);
     },
   };
 }

@@ -44,7 +44,7 @@ describe("credentials the platform refuses end npm start with one message and ex
     ["not_authed", /^SLACK_BOT_TOKEN: no token reached Slack \(not_authed\)/],
     ["account_inactive", /^SLACK_BOT_TOKEN: the token belongs to an app or user that is no longer active \(account_inactive\); reinstall the app/],
     ["token_revoked", /^SLACK_BOT_TOKEN: the token was revoked or has expired \(token_revoked\); reinstall the app/],
-  ])("Slack answering auth.test with %s", async (error, message) => {
+  ])("Slack answering auth.test with %s", { timeout: EXIT_MS + 10_000 }, async (error, message) => {
     const slack = await startFakeSlack();
     slack.respondTo("auth.test", () => ({ body: { ok: false, error } }));
     try {
@@ -55,7 +55,7 @@ describe("credentials the platform refuses end npm start with one message and ex
     }
   });
 
-  it("Slack granting the token fewer scopes than the manifest asks for", async () => {
+  it("Slack granting the token fewer scopes than the manifest asks for", { timeout: EXIT_MS + 10_000 }, async () => {
     const slack = await startFakeSlack({ scopes: MANIFEST_SCOPES.filter((scope) => scope !== "channels:history" && scope !== "groups:history") });
     try {
       const outcome = await runToExit({ ...slackOnly(world.settings), SLACK_API_URL: slack.apiUrl });
@@ -69,7 +69,7 @@ describe("credentials the platform refuses end npm start with one message and ex
     }
   });
 
-  it("Discord rejecting the bot token (401)", async () => {
+  it("Discord rejecting the bot token (401)", { timeout: EXIT_MS + 10_000 }, async () => {
     const outcome = await runToExit({ ...discordOnly(world.settings), DISCORD_TOKEN: "rejected.bot.token" });
     expect(outcome).toEqual({ code: CREDENTIALS_REJECTED, message: expect.stringMatching(/^DISCORD_TOKEN: Discord rejected the bot token \(401\).*Reset Token/), stack: false });
   });
