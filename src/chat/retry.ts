@@ -45,6 +45,7 @@ export async function retryTransient<T>(call: () => Promise<T>, classify: (error
 
 /** Waits `ms`; false when `signal` aborted the wait. */
 function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
