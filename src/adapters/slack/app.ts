@@ -14,7 +14,7 @@ import { createAssistant } from "./assistant.js";
 import { toBoltLogger } from "./bolt-logger.js";
 import { type SlackIdentity, slackClientOptions, verifyAppToken, verifyBotToken } from "./connect.js";
 import type { SlackDeps, SlackSettings } from "./deps.js";
-import { guardReceiver } from "./guard-receiver.js";
+import { guardReceiver, guardSocketMessages } from "./guard-receiver.js";
 import { registerMessageListeners } from "./messages.js";
 import { admitSlackRequest } from "./request-gate.js";
 import { registerSlashCommand } from "./slash-command.js";
@@ -73,6 +73,7 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
     mode === "socket"
       ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? "", logger: boltLogger, installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } })
       : new HTTPReceiver({ signingSecret: signingSecret ?? "", logger: boltLogger });
+  if (receiver instanceof SocketModeReceiver) guardSocketMessages(receiver, logger);
   const app = new App({
     receiver: guardReceiver(receiver, logger),
     // The identity comes from our own auth.test at start (with retries and clear errors), not from Bolt's.

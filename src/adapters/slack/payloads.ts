@@ -139,3 +139,27 @@ function check(schema: z.ZodType, body: unknown, kind: SlackRequestKind): SlackB
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`).join("; ");
 }
+
+/**
+ * A Socket Mode envelope, as @slack/socket-mode reads it before Bolt sees anything: it dereferences
+ * `payload.event.type` on every events_api envelope, so a `null` there threw inside the library.
+ */
+const SocketEnvelope = z.looseObject({ type: z.string().min(1), envelope_id: z.string().optional() });
+const SOCKET_PAYLOAD_TYPES = new Set(["events_api", "slash_commands", "interactive"]);
+const EventsApiPayload = z.looseObject({ event: z.looseObject({ type: z.string().min(1) }) });
+
+/** Why a Socket Mode message cannot be handed on, or undefined when it can; the envelope id, when readable, to ack it. */
+export function socketEnvelopeProblem(message: unknown): { reason: string; envelopeId?: string } | undefined {
+  const envelope = SocketEnvelope.safeParse(message);
+  if (!envelope.success) return { reason: describeIssues(envelope.error) };
+  const { type, envelope_id: envelopeId } = envelope.data;
+  if (!SOCKET_PAYLOAD_TYPES.has(type)) return undefined;
+  const payload = (message as { payload?: unknown }).payload;
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return { reason: "payload: must be an object", envelopeId };
+  if (!envelopeId) return { reason: "envelope_id: missing" };
+  if (type === "events_api") {
+    const events = EventsApiPayload.safeParse(payload);
+    if (!events.success) return { reason: describeIssues(events.error).replace(/^/, "payload."), envelopeId };
+  }
+  return undefined;
+}
