@@ -54,7 +54,8 @@ export function createDiscordBot({ config, conversation, feedback, logger, ...sh
     throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see the README's Discord section)");
   }
   const log = logger.child({ adapter: "discord" });
-  const health = shared.health ?? createHealth({ documents: () => 1 });
+  // Alone (as in tests) the bot only records its connection state; main.ts shares one Health that /healthz serves.
+  const health = shared.health ?? createHealth({ documents: () => 0 });
   const drain = shared.drain ?? createDrain();
   const client = new Client({
     intents: gatewayIntents(true),
