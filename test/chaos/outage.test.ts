@@ -12,6 +12,8 @@ import { type World, createWorld, discordText, postToSlack } from "./world.js";
 const DELIVERY_RETRY_MS = 12_000;
 const OUTAGE_MS = 3_000;
 const SERVER_ERROR = { status: 500, body: { ok: false, error: "internal_error" } };
+/** Beyond DELIVERY_RETRY_MS: the answer's own time, and a loaded machine. */
+const SLACK_MS = 4_000;
 
 let world: World;
 let bot: NpmStart;
@@ -88,7 +90,7 @@ describe.concurrent("Slack Web API outages while posting a reply", () => {
     end();
     const referenceId = /E-[0-9A-F]{8}/.exec(String(apology.args.text))?.[0];
     const logged = await bot.waitForLog((line) => line.msg === "could not post a reply to Slack" && line.referenceId === referenceId);
-    expect({ referenceId, logged: logged.referenceId, withinBudget: apology.at - startedAt < DELIVERY_RETRY_MS + 2_000 }).toEqual({ referenceId: expect.any(String), logged: referenceId, withinBudget: true });
+    expect({ referenceId, logged: logged.referenceId, withinBudget: apology.at - startedAt < DELIVERY_RETRY_MS + SLACK_MS }).toEqual({ referenceId: expect.any(String), logged: referenceId, withinBudget: true });
   });
 
   it("gives up within the budget when nothing gets through, logging the error with a reference id", async () => {
@@ -98,7 +100,7 @@ describe.concurrent("Slack Web API outages while posting a reply", () => {
     const first = await bot.waitForLog((line) => line.msg === "could not post a reply to Slack" && line.channel === channel);
     const last = await bot.waitForLog((line) => line.msg === "could not post the apology either" && line.referenceId === first.referenceId);
     end();
-    expect({ referenceId: last.referenceId, withinBudget: Number(last.time) - startedAt < DELIVERY_RETRY_MS + 2_000 }).toEqual({ referenceId: expect.stringMatching(/^E-[0-9A-F]{8}$/), withinBudget: true });
+    expect({ referenceId: last.referenceId, withinBudget: Number(last.time) - startedAt < DELIVERY_RETRY_MS + SLACK_MS }).toEqual({ referenceId: expect.stringMatching(/^E-[0-9A-F]{8}$/), withinBudget: true });
   });
 });
 
@@ -124,7 +126,7 @@ describe.concurrent("Discord REST outages while posting a reply", () => {
     end();
     const referenceId = /E-[0-9A-F]{8}/.exec(String(apology.body.content))?.[0];
     const logged = await bot.waitForLog((line) => line.msg === "could not post the reply" && line.referenceId === referenceId);
-    expect({ referenceId, logged: logged.referenceId, withinBudget: apology.at - startedAt < DELIVERY_RETRY_MS + 2_000 }).toEqual({ referenceId: expect.any(String), logged: referenceId, withinBudget: true });
+    expect({ referenceId, logged: logged.referenceId, withinBudget: apology.at - startedAt < DELIVERY_RETRY_MS + SLACK_MS }).toEqual({ referenceId: expect.any(String), logged: referenceId, withinBudget: true });
   });
 
   it("gives up within the budget when nothing gets through, logging the error with a reference id", async () => {
@@ -134,6 +136,6 @@ describe.concurrent("Discord REST outages while posting a reply", () => {
     const first = await bot.waitForLog((line) => line.msg === "could not post the reply" && line.channel === channel);
     const last = await bot.waitForLog((line) => line.msg === "could not post the apology either" && line.referenceId === first.referenceId);
     end();
-    expect({ referenceId: last.referenceId, withinBudget: Number(last.time) - startedAt < DELIVERY_RETRY_MS + 2_000 }).toEqual({ referenceId: expect.stringMatching(/^E-[0-9A-F]{8}$/), withinBudget: true });
+    expect({ referenceId: last.referenceId, withinBudget: Number(last.time) - startedAt < DELIVERY_RETRY_MS + SLACK_MS }).toEqual({ referenceId: expect.stringMatching(/^E-[0-9A-F]{8}$/), withinBudget: true });
   });
 });
