@@ -69,6 +69,11 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(8, 1, 10_000),
   ALLOW_DMS: flag(true),
   THREAD_FOLLOWUPS: flag(true),
+  // Reliability
+  /** How long SIGTERM/SIGINT wait for answers in progress before telling their askers the bot is restarting. */
+  SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
+  /** How long posting one reply may keep retrying through a platform outage: the answer first, then an apology. */
+  DELIVERY_RETRY_MS: int(30_000, 1_000, 600_000),
 
   // Slack
   SLACK_BOT_TOKEN: prefixed("xoxb-", "the Bot User OAuth Token from OAuth & Permissions"),

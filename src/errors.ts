@@ -11,6 +11,8 @@ export const ErrorCode = {
   AnswerTimeout: "answer_timeout",
   GeneratorFailed: "generator_failed",
   PlatformPayloadInvalid: "platform_payload_invalid",
+  /** Slack or Discord refused a token, or the app lacks a scope it needs: the fix is in the platform's settings. */
+  CredentialsRejected: "credentials_rejected",
   FeedbackStoreFailed: "feedback_store_failed",
   Unknown: "unknown",
 } as const;

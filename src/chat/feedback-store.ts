@@ -12,6 +12,11 @@ export const FeedbackRecord = z.object({
   citations: z.array(z.object({ id: z.number(), title: z.string(), section: z.string(), url: z.string() })),
   userId: z.string(),
   channelId: z.string(),
+  /**
+   * True when the answer was no longer in memory (citebot restarted since) and the record was rebuilt from what the
+   * button and its message carry: the question and sources may be clipped, the answer text partial or empty.
+   */
+  restored: z.boolean().optional(),
   at: z.string(),
 });
 export type FeedbackRecord = z.infer<typeof FeedbackRecord>;

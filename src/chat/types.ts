@@ -16,7 +16,7 @@ export interface IncomingMessage {
   isDirect: boolean;
 }
 
-export type NoticeReason = "empty" | "too_long" | "rate_limited" | "usage" | "help" | "not_allowed";
+export type NoticeReason = "empty" | "too_long" | "rate_limited" | "usage" | "help" | "not_allowed" | "restarting";
 
 /** Everything `Conversation.handle` can produce; adapters turn each into a visible message. */
 export type Reply =

@@ -66,12 +66,13 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
     const files: Record<string, string> = {};
     for (const name of (await fs.readdir(tmp)).sort()) files[name] = await hashFile(path.join(tmp, name));
     const manifest: Manifest = { formatVersion: INDEX_FORMAT_VERSION, createdAt: new Date().toISOString(), hnsw: { ...HNSW_PARAMS }, ...contents.manifest, files };
-    await writeDurably(path.join(tmp, FILES.manifest), JSON.stringify(manifest, null, 2));
+    const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2));
+    await writeDurably(path.join(tmp, FILES.manifest), manifestBytes);
     const generation = `gen-${Date.now()}-${randomBytes(3).toString("hex")}`;
     await fs.rename(tmp, path.join(indexDir, generation));
     await hooks.beforeSwitch?.();
     const pointer = path.join(indexDir, `${CURRENT}.tmp-${randomBytes(3).toString("hex")}`);
-    await writeDurably(pointer, generation);
+    await writeDurably(pointer, formatPointer({ generation, manifestSha256: sha256(manifestBytes) }));
     await fs.rename(pointer, path.join(indexDir, CURRENT));
     await removeStale(indexDir, generation);
     return generation;
@@ -81,14 +82,15 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
   }
 }
 
-/** Loads the current generation, checking format, embedder and file hashes first. */
+/** Loads the current generation, checking the manifest's hash, format, embedder and file hashes first. */
 export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
-  const generation = await currentGeneration(indexDir);
-  if (!generation) {
+  const pointer = await readPointer(indexDir);
+  if (!pointer) {
     throw new CitebotError(ErrorCode.IndexMissing, `No index in ${indexDir}. Run \`npm run ingest\` to build it from the corpus.`);
   }
+  const { generation } = pointer;
   const dir = path.join(indexDir, generation);
-  const manifest = await readManifest(dir);
+  const manifest = await readManifest(dir, pointer.manifestSha256);
   if (manifest.embedder.id !== embeddings.id || manifest.embedder.dimension !== embeddings.dimension) {
     throw new CitebotError(
       ErrorCode.EmbedderMismatch,
@@ -115,29 +117,61 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   }
 }
 
-export async function currentGeneration(indexDir: string): Promise<string | undefined> {
+/**
+ * What `CURRENT` says: the current generation and the sha256 of its manifest.json, which covers the manifest itself
+ * (the manifest in turn holds the hash of every other file). Indexes written before the hash was added name only
+ * the generation; they load without the manifest check until the next ingest rewrites CURRENT.
+ */
+export interface IndexPointer {
+  generation: string;
+  manifestSha256?: string;
+}
+
+const POINTER_FORMAT = /^(gen-[\w-]+)(?:\nmanifest sha256:([0-9a-f]{64}))?\n?$/;
+
+function formatPointer(pointer: Required<IndexPointer>): string {
+  return `${pointer.generation}\nmanifest sha256:${pointer.manifestSha256}\n`;
+}
+
+/** The pointer, or undefined when there is no index yet (no CURRENT). A CURRENT that does not parse is damage, not absence. */
+export async function readPointer(indexDir: string): Promise<IndexPointer | undefined> {
+  let raw: string;
   try {
-    const name = (await fs.readFile(path.join(indexDir, CURRENT), "utf8")).trim();
-    return /^gen-[\w-]+$/.test(name) ? name : undefined;
+    raw = await fs.readFile(path.join(indexDir, CURRENT), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw corrupt(indexDir, `CURRENT cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const match = POINTER_FORMAT.exec(raw.replace(/\r\n/g, "\n").trim());
+  if (!match?.[1]) throw corrupt(indexDir, "CURRENT, the pointer to the index generation in use, is garbled");
+  return match[2] ? { generation: match[1], manifestSha256: match[2] } : { generation: match[1] };
+}
+
+/** The current generation's name; undefined when there is no index yet. Throws IndexCorrupt for a garbled CURRENT. */
+export async function currentGeneration(indexDir: string): Promise<string | undefined> {
+  return (await readPointer(indexDir))?.generation;
+}
+
+/** The manifest of the current generation, or undefined when there is no readable, intact index. */
+export async function readCurrentManifest(indexDir: string): Promise<Manifest | undefined> {
+  try {
+    const pointer = await readPointer(indexDir);
+    return pointer ? await readManifest(path.join(indexDir, pointer.generation), pointer.manifestSha256) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The manifest of the current generation, or undefined when there is no readable index. */
-export async function readCurrentManifest(indexDir: string): Promise<Manifest | undefined> {
-  const generation = await currentGeneration(indexDir);
-  if (!generation) return undefined;
-  return readManifest(path.join(indexDir, generation)).catch(() => undefined);
-}
-
-async function readManifest(dir: string): Promise<Manifest> {
-  let raw: string;
+async function readManifest(dir: string, expectedSha256?: string): Promise<Manifest> {
+  let bytes: Buffer;
   try {
-    raw = await fs.readFile(path.join(dir, FILES.manifest), "utf8");
+    bytes = await fs.readFile(path.join(dir, FILES.manifest));
   } catch {
     throw corrupt(path.dirname(dir), "manifest.json is missing");
   }
+  // Any changed byte, even one that leaves valid JSON (a title, a file hash), shows here.
+  if (expectedSha256 && sha256(bytes) !== expectedSha256) throw corrupt(path.dirname(dir), "manifest.json is damaged (its sha256 differs from the one CURRENT recorded)");
+  const raw = bytes.toString("utf8");
   const parsed = Manifest.safeParse(safeJson(raw));
   if (!parsed.success) throw corrupt(path.dirname(dir), `manifest.json is not valid (${parsed.error.issues[0]?.message ?? "unreadable"})`);
   return parsed.data;
@@ -166,7 +200,11 @@ async function writeDurably(file: string, data: string | Buffer): Promise<void> 
 }
 
 async function hashFile(file: string): Promise<string> {
-  return createHash("sha256").update(await fs.readFile(file)).digest("hex");
+  return sha256(await fs.readFile(file));
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 async function removeStale(indexDir: string, keep: string): Promise<void> {

@@ -20,6 +20,9 @@ export interface FakeGatewayOptions {
 export class FakeGateway {
   /** Opcodes the client sent: 2 identify, 6 resume, 1 heartbeat. */
   readonly ops: number[] = [];
+  /** While true, every connection is cut as soon as it opens, like a gateway that cannot be reached. */
+  refuse = false;
+  refused = 0;
   identifyIntents: number | undefined;
 
   readonly #wss: WebSocketServer;
@@ -44,12 +47,13 @@ export class FakeGateway {
     return new Promise((resolve) => this.#waiters.push({ op, resolve }));
   }
 
-  /** Sends a dispatch, or keeps it for replay while the client is disconnected. */
-  dispatch(type: string, data: JsonObject): void {
+  /** Sends a dispatch, or keeps it for replay while the client is disconnected; returns its sequence number. */
+  dispatch(type: string, data: unknown): number {
     this.#sequence += 1;
     const payload = { op: 0, t: type, s: this.#sequence, d: data };
     this.#missed.push(payload);
     if (this.#socket?.readyState === 1) this.#socket.send(JSON.stringify(payload));
+    return this.#sequence;
   }
 
   /** Cuts the connection without a close frame, like a network drop. */
@@ -65,6 +69,11 @@ export class FakeGateway {
   }
 
   #onConnection(socket: WebSocket): void {
+    if (this.refuse) {
+      this.refused += 1;
+      socket.terminate();
+      return;
+    }
     this.#socket = socket;
     const send = (payload: JsonObject) => socket.send(JSON.stringify(payload));
     send({ op: HELLO, d: { heartbeat_interval: 41_250 } });

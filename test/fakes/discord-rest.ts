@@ -2,6 +2,8 @@ import { FAKE_TOKEN, ids, invalidFormBody, isGuildChannel, memberOf, messageObje
 
 /** One REST request the bot made. */
 export interface RestCall {
+  /** When the request arrived (epoch ms). */
+  at: number;
   method: string;
   /** Decoded path without the `/api/v10` prefix, e.g. `/webhooks/1/tok/messages/@original`. */
   path: string;
@@ -48,6 +50,18 @@ export function routeRest(call: RestCall, world: FakeWorld, reply: Reply): void 
     return reply(200, commands.map((command) => ({ ...command, id: nextId(), application_id: ids.app, version: nextId(), ...(match?.[2] ? { guild_id: match[2] } : {}) })));
   }
   if (method === "POST" && (match = path.match(/^\/channels\/(\d+)\/typing$/))) return reply(204);
+  if (method === "GET" && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
+    const found = world.messages.get(match[2] ?? "");
+    if (!found || found.channel_id !== match[1]) return reply(404, { message: "Unknown Message", code: 10008 });
+    return reply(200, found);
+  }
+  if (method === "GET" && (match = path.match(/^\/channels\/(\d+)\/messages$/))) {
+    // Newest first, as Discord answers; `before` and `limit` as Discord reads them.
+    const before = call.query.get("before");
+    const limit = Number(call.query.get("limit") ?? 50);
+    const inChannel = [...world.messages.values()].filter((candidate) => candidate.channel_id === match?.[1] && (!before || BigInt(String(candidate.id)) < BigInt(before)));
+    return reply(200, inChannel.sort((a, b) => (BigInt(String(b.id)) > BigInt(String(a.id)) ? 1 : -1)).slice(0, limit));
+  }
   if (method === "POST" && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
     const [, parentId = "", messageId = ""] = match;
     // A thread started off a message takes that message's id.

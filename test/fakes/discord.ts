@@ -34,7 +34,7 @@ export interface ButtonClickOptions {
   user?: FakeUser;
 }
 
-type Failure = { match: (call: RestCall) => boolean; status: number; body: JsonObject; headers?: Record<string, string> };
+type Failure = { match: (call: RestCall) => boolean; status: number; body: JsonObject; headers?: Record<string, string>; lasting?: boolean };
 
 const APPLICATION_FLAG_GATEWAY_MESSAGE_CONTENT = 1 << 18;
 /** MessageFlags.Ephemeral. */
@@ -52,6 +52,7 @@ export class FakeDiscord {
   readonly #world: FakeWorld;
   readonly #failures: Failure[] = [];
   readonly #waiters: Array<{ match: (call: RestCall) => boolean; resolve: (call: RestCall) => void }> = [];
+  readonly #holds: Array<{ match: (call: RestCall) => boolean; arrived: () => void; released: Promise<void> }> = [];
 
   private constructor(options: FakeDiscordOptions) {
     const applicationFlags = options.messageContent ? APPLICATION_FLAG_GATEWAY_MESSAGE_CONTENT : 0;
@@ -117,6 +118,26 @@ export class FakeDiscord {
     this.#failures.push({ match, status, body: { code, message } });
   }
 
+  /** Every matching request fails with this status until the returned function is called, like an outage. */
+  failWhile(match: (call: RestCall) => boolean, status: number, body: JsonObject = { code: 0, message: "Internal Server Error" }): () => void {
+    const failure: Failure = { match, status, body, lasting: true };
+    this.#failures.push(failure);
+    return () => {
+      const index = this.#failures.indexOf(failure);
+      if (index >= 0) this.#failures.splice(index, 1);
+    };
+  }
+
+  /** Holds the next matching request unanswered until released; `arrived` resolves once it is being held. */
+  holdNext(match: (call: RestCall) => boolean): { arrived: Promise<void>; release: () => void } {
+    let arrived = () => {};
+    let release = () => {};
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.#holds.push({ match, arrived, released });
+    return { arrived: arrival, release };
+  }
+
   /** A person (or another bot) posts a message; returns its id. */
   userMessage(options: UserMessageOptions): string {
     const author = options.author ?? users.human;
@@ -140,11 +161,18 @@ export class FakeDiscord {
 
   /** Someone runs `/ask`; returns the interaction id. */
   slashCommand(options: SlashCommandOptions): string {
+    const payload = this.slashCommandPayload(options);
+    this.dispatch("INTERACTION_CREATE", payload);
+    return String(payload.id);
+  }
+
+  /** The INTERACTION_CREATE of an `/ask`, ready for its token to be answered, but not yet sent (a test may break it first). */
+  slashCommandPayload(options: SlashCommandOptions): JsonObject {
     const user = options.user ?? users.human;
     const commandOptions: JsonObject[] = [];
     if (options.question !== undefined) commandOptions.push({ name: "question", type: 3, value: options.question });
     if (options.private !== undefined) commandOptions.push({ name: "private", type: 5, value: options.private });
-    return this.#interaction(options.channel, user, 2, { id: "600000000000000001", name: "ask", type: 1, options: commandOptions });
+    return this.#interactionPayload(options.channel, user, 2, { id: "600000000000000001", name: "ask", type: 1, options: commandOptions });
   }
 
   /** Someone clicks a button on a message the bot posted; returns the interaction id. */
@@ -161,9 +189,9 @@ export class FakeDiscord {
     if (message) this.dispatch("MESSAGE_DELETE", { id: messageId, channel_id: message.channel_id, ...(message.guild_id ? { guild_id: message.guild_id } : {}) });
   }
 
-  /** Sends a gateway dispatch, or keeps it for replay while the client is disconnected. */
-  dispatch(type: string, data: JsonObject): void {
-    this.gateway.dispatch(type, data);
+  /** Sends a gateway dispatch, or keeps it for replay while the client is disconnected; returns its sequence number. */
+  dispatch(type: string, data: unknown): number {
+    return this.gateway.dispatch(type, data);
   }
 
   /** Cuts the gateway connection without a close frame, like a network drop; the client should resume. */
@@ -178,6 +206,12 @@ export class FakeDiscord {
   }
 
   #interaction(channelId: string, user: FakeUser, type: number, data: JsonObject, message?: JsonObject): string {
+    const payload = this.#interactionPayload(channelId, user, type, data, message);
+    this.dispatch("INTERACTION_CREATE", payload);
+    return String(payload.id);
+  }
+
+  #interactionPayload(channelId: string, user: FakeUser, type: number, data: JsonObject, message?: JsonObject): JsonObject {
     const id = nextId();
     const token = `itoken-${id}`;
     const guild = isGuildChannel(channelId, this.#world.threads);
@@ -185,7 +219,7 @@ export class FakeDiscord {
     const channel = guild
       ? { id: channelId, type: this.#world.threads.has(channelId) ? 11 : 0, guild_id: ids.guild, name: "channel", ...(this.#world.threads.has(channelId) ? { parent_id: ids.text } : {}) }
       : { id: channelId, type: 1 };
-    this.dispatch("INTERACTION_CREATE", {
+    return {
       id,
       application_id: ids.app,
       type,
@@ -201,8 +235,7 @@ export class FakeDiscord {
       ...(guild
         ? { guild_id: ids.guild, guild_locale: "en-US", context: 0, authorizing_integration_owners: { 0: ids.guild }, member: { ...memberOf(user), permissions: "2147485696" } }
         : { context: 1, authorizing_integration_owners: { 0: ids.guild }, user }),
-    });
-    return id;
+    };
   }
 
   #onRequest(request: http.IncomingMessage, response: http.ServerResponse): void {
@@ -212,6 +245,7 @@ export class FakeDiscord {
       const url = new URL(request.url ?? "/", "http://fake");
       const json: unknown = raw ? JSON.parse(raw) : undefined;
       const call: RestCall = {
+        at: Date.now(),
         method: request.method ?? "GET",
         path: decodeURIComponent(url.pathname).replace(/^\/api\/v10/, ""),
         query: url.searchParams,
@@ -234,8 +268,15 @@ export class FakeDiscord {
       };
       const failure = this.#failures.find((candidate) => candidate.match(call));
       if (failure) {
-        this.#failures.splice(this.#failures.indexOf(failure), 1);
+        if (!failure.lasting) this.#failures.splice(this.#failures.indexOf(failure), 1);
         return reply(failure.status, failure.body, failure.headers);
+      }
+      const hold = this.#holds.find((candidate) => candidate.match(call));
+      if (hold) {
+        this.#holds.splice(this.#holds.indexOf(hold), 1);
+        hold.arrived();
+        void hold.released.then(() => routeRest(call, this.#world, reply));
+        return;
       }
       routeRest(call, this.#world, reply);
     });

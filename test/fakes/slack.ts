@@ -6,6 +6,10 @@ import { type WebSocket, WebSocketServer } from "ws";
 
 /** One Web API call the fake received; JSON-encoded form fields (blocks, prompts, metadata) are decoded. */
 export interface ApiCall {
+  /** When the call arrived (epoch ms). */
+  at: number;
+  /** The HTTP status the fake answered with. */
+  status?: number;
   method: string;
   authorization: string | undefined;
   args: Record<string, unknown>;
@@ -21,6 +25,14 @@ export interface ScriptedResponse {
   status?: number;
   headers?: Record<string, string>;
   body: Record<string, unknown>;
+}
+
+/** The bot scopes slack-app-manifest.yaml grants; the fake's tokens carry them unless a test says otherwise. */
+export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "commands", "reactions:write", "im:history", "channels:history", "groups:history", "assistant:write"];
+
+export interface FakeSlackOptions {
+  /** Scopes reported for the bot token (Slack's x-oauth-scopes header on every answer). */
+  scopes?: string[];
 }
 
 export const FAKE_TEAM = "T0000001";
@@ -47,6 +59,13 @@ export interface FakeSlack {
   failNext(method: string, response: ScriptedResponse): void;
   /** Overrides the normal response of `method` until the fake closes. */
   respondTo(method: string, handler: (args: Record<string, unknown>) => ScriptedResponse): void;
+  /**
+   * Like an outage: until the returned function is called, each call to `method` gets what `respond` returns for it
+   * (undefined lets that call through as normal, so an outage can hit one channel or one kind of message).
+   */
+  outage(method: string, respond: ScriptedResponse | ((args: Record<string, unknown>) => ScriptedResponse | undefined)): () => void;
+  /** Messages the bot posted, as `conversations.replies` returns them. */
+  posted: PostedMessage[];
   /** Resolves with the first recorded call (past or future) to `method` that matches. */
   waitForCall(method: string, matches?: (call: ApiCall) => boolean): Promise<ApiCall>;
   waitForResponsePost(matches?: (post: ResponsePost) => boolean): Promise<ResponsePost>;
@@ -60,7 +79,19 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  user: string;
+  bot_id: string;
+  text: string;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const scopes = (options.scopes ?? MANIFEST_SCOPES).join(",");
+  const outages: Array<{ method: string; respond: (args: Record<string, unknown>) => ScriptedResponse | undefined }> = [];
+  const posted: PostedMessage[] = [];
   const events = new EventEmitter();
   const calls: ApiCall[] = [];
   const responsePosts: ResponsePost[] = [];
@@ -76,8 +107,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
       const url = req.url ?? "/";
+      let call: ApiCall | undefined;
       const reply = ({ status = 200, headers = {}, body }: ScriptedResponse) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
+        if (call) {
+          call.status = status;
+          calls.push(call);
+          events.emit("call", call);
+        }
+        res.writeHead(status, { "content-type": "application/json", "x-oauth-scopes": scopes, ...headers });
         res.end(JSON.stringify(body));
       };
       if (url.startsWith("/response/")) {
@@ -89,9 +126,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return;
       }
       const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
-      const call: ApiCall = { method, authorization: req.headers.authorization, args: decodeArgs(raw, req.headers["content-type"]) };
-      calls.push(call);
-      events.emit("call", call);
+      call = { at: Date.now(), method, authorization: req.headers.authorization, args: decodeArgs(raw, req.headers["content-type"]) };
+      for (const outage of outages.filter((candidate) => candidate.method === method)) {
+        const down = outage.respond(call.args);
+        if (down) return reply(down);
+      }
       const next = scripted.get(method)?.shift();
       if (next) return reply(next);
       const override = overrides.get(method);
@@ -111,10 +150,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const invalid = checkMessage(args);
         if (invalid) return invalid;
         const messageTs = `${++ts}.000100`;
+        if (method === "chat.postMessage") {
+          const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
+          posted.push({ channel: String(args.channel), ts: messageTs, thread_ts: threadTs, user: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, text: String(args.text ?? "") });
+        }
         return { body: { ok: true, channel: args.channel, ts: messageTs, message_ts: messageTs } };
       }
-      case "conversations.replies":
-        return { body: { ok: true, messages: [], has_more: false } };
+      case "conversations.replies": {
+        const inThread = posted.filter((message) => message.channel === args.channel && (message.thread_ts === args.ts || message.ts === args.ts));
+        return { body: { ok: true, messages: inThread, has_more: false } };
+      }
       case "chat.update": {
         const invalid = checkMessage(args);
         if (invalid) return invalid;
@@ -176,6 +221,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     respondTo(method, handler) {
       overrides.set(method, handler);
     },
+    outage(method, respond) {
+      const outage = { method, respond: typeof respond === "function" ? respond : () => respond };
+      outages.push(outage);
+      return () => {
+        const index = outages.indexOf(outage);
+        if (index >= 0) outages.splice(index, 1);
+      };
+    },
+    posted,
     waitForCall: (method, matches = () => true) => waitFor(calls, "call", (call) => call.method === method && matches(call)),
     waitForResponsePost: (matches = () => true) => waitFor(responsePosts, "response", matches),
     callsTo: (method) => calls.filter((call) => call.method === method),

@@ -98,6 +98,38 @@ describe("openIndex on a damaged index", () => {
     await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt });
   });
 
+  it("fails with index_corrupt when two bytes of manifest.json change but it stays valid JSON (a title edited)", async () => {
+    await run();
+    const file = path.join(await generationDir(), "manifest.json");
+    const text = await fs.readFile(file, "utf8");
+    const flipped = text.replace('"title": "Scottish Lighthouses"', '"title": "Scottish Lighthoxses"').replace('"title": "Volcanoes"', '"title": "Volcanoex"');
+    expect(flipped).not.toBe(text);
+    expect(() => JSON.parse(flipped)).not.toThrow();
+    await fs.writeFile(file, flipped);
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("manifest.json is damaged") });
+  });
+
+  it("reports a garbled CURRENT as damage with the fix, not as a missing index", async () => {
+    await run();
+    await fs.writeFile(path.join(indexDir, "CURRENT"), Buffer.from([0x67, 0x65, 0x6e, 0x2d, 0x00, 0xff, 0x3f, 0x0a]));
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringMatching(/CURRENT.*garbled.*npm run ingest/) });
+    await expect(currentGeneration(indexDir)).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt });
+  });
+
+  it("still opens an index whose CURRENT names only the generation, as indexes written before the manifest hash do", async () => {
+    await run();
+    const generation = await currentGeneration(indexDir);
+    await fs.writeFile(path.join(indexDir, "CURRENT"), generation ?? "");
+    await expect(openIndex(indexDir, new HashedBagOfWords())).resolves.toMatchObject({ generation });
+  });
+
+  it("lets the next ingest repair a garbled CURRENT", async () => {
+    await run();
+    await fs.writeFile(path.join(indexDir, "CURRENT"), "\u0000garbage");
+    await run();
+    await expect(openIndex(indexDir, new HashedBagOfWords())).resolves.toMatchObject({ chunks: expect.any(Array) });
+  });
+
   it("tells the user how to rebuild", async () => {
     await run();
     await fs.rm(path.join(await generationDir(), "chunks.json"));

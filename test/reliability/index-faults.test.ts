@@ -11,6 +11,7 @@ import { CORPUS_DIR, DEFAULTS, REAL_INDEX_TIMEOUT_MS } from "../helpers/real-cor
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { type Exit, runScript, startScript } from "./child-process.js";
 import { HEAVY } from "./heavy.js";
+import { npmStart } from "../chaos/npm-start.js";
 
 const SETTINGS = { maxSentences: 5, minEvidence: 0.52, efSearch: 64 };
 const ADDED_SENTENCE = "Zebra sharding spreads the citebot reliability ledger across eleven shards.";
@@ -124,12 +125,27 @@ const DAMAGE: Damage[] = [
   { name: "a manifest.json that is not JSON", damage: (dir) => fs.writeFile(path.join(dir, "manifest.json"), '{"formatVersion": 1, "embed') },
   { name: "the hnswlib graph overwritten with zeros", damage: async (dir) => fs.writeFile(path.join(dir, "hnswlib.index"), Buffer.alloc((await fs.stat(path.join(dir, "hnswlib.index"))).size)) },
   { name: "CURRENT naming a generation that is gone", damage: (_dir, copy) => fs.writeFile(path.join(copy, "CURRENT"), "gen-1-deleted") },
+  {
+    name: "two bytes of manifest.json changed, still valid JSON (a document title edited)",
+    damage: async (dir) => {
+      const file = path.join(dir, "manifest.json");
+      const text = await fs.readFile(file, "utf8");
+      const edited = text.replace(/"title": "([^"]{2})/, (_whole, first: string) => `"title": "${first === "Zq" ? "Qz" : "Zq"}`);
+      JSON.parse(edited);
+      await fs.writeFile(file, edited);
+    },
+  },
+  { name: "a garbled CURRENT pointer", damage: (_dir, copy) => fs.writeFile(path.join(copy, "CURRENT"), Buffer.from([0x67, 0x65, 0x00, 0xff, 0x0a])) },
 ];
+
+/** Damage that used to go unnoticed (a served, edited title) or be taken for a first run (a rebuild), also tried through `npm start`. */
+const THROUGH_NPM_START = ["two bytes of manifest.json changed, still valid JSON (a document title edited)", "a garbled CURRENT pointer"];
 
 type Outcome = Awaited<ReturnType<typeof runScript>>;
 
 describe("a damaged index at start", () => {
   const outcomes = new Map<string, { indexCopy: string; ask: Outcome }>();
+  const npmStarts = new Map<string, { code: number | null; stderr: string; indexCopy: string }>();
   let start: Outcome & { indexCopy: string };
 
   beforeAll(async () => {
@@ -146,7 +162,15 @@ describe("a damaged index at start", () => {
     // `npm start` opens the index through the same startEngine as `ask`; one kind of damage shows it stops cleanly too.
     const indexCopy = damaged[0]!;
     start = { indexCopy, ...(await runScript("src/main.ts", [], { ...env, INDEX_DIR: indexCopy })) };
-  }, 120_000);
+    for (const name of THROUGH_NPM_START) {
+      const copy = outcomes.get(name)?.indexCopy ?? "";
+      const bot = npmStart({ ...env, INDEX_DIR: copy });
+      const limit = setTimeout(() => void bot.destroy(), 60_000);
+      const exit = await bot.exited;
+      clearTimeout(limit);
+      npmStarts.set(name, { code: exit.code, stderr: bot.stderr(), indexCopy: copy });
+    }
+  }, 240_000);
 
   describe.each(DAMAGE.map(({ name }) => name))("with %s", (name) => {
     it("makes `ask --json` exit 1 by itself, printing nothing on stdout", () => {
@@ -162,6 +186,17 @@ describe("a damaged index at start", () => {
         stack: false,
       });
     });
+  });
+
+  it.each(THROUGH_NPM_START)("makes `npm start` with %s exit 1, calling the index damaged and saying to re-ingest, not rebuilding it as a first run", (name) => {
+    const run = npmStarts.get(name)!;
+    expect({
+      code: run.code,
+      damaged: run.stderr.includes(`The index in ${run.indexCopy} is damaged`),
+      saysIngest: run.stderr.includes("npm run ingest"),
+      firstRun: /first run only/.test(run.stderr),
+      stack: /^\s+at /m.test(run.stderr),
+    }).toEqual({ code: 1, damaged: true, saysIngest: true, firstRun: false, stack: false });
   });
 
   it("makes `npm start` exit 1 with the same message rather than crash or loop", () => {

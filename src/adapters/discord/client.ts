@@ -1,11 +1,15 @@
 import { once } from "node:events";
 import { Client, Events, IntentsBitField, Partials, RESTEvents, Routes } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
+import { type Drain, createDrain } from "../../chat/drain.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
 import { Lru } from "../../chat/lru.js";
 import type { Config } from "../../config.js";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import { type Health, createHealth } from "../health.js";
+import { untilReachable } from "../until-reachable.js";
+import { guardDispatches } from "./dispatch-guard.js";
 import { DEGRADED_MESSAGE_CONTENT, gatewayIntents, messageContentGranted } from "./intents.js";
 import { createInteractionHandler } from "./on-interaction.js";
 import { createMessageHandler } from "./on-message.js";
@@ -13,32 +17,46 @@ import { ApplicationInfo } from "./payloads.js";
 import { explainDiscordError } from "./rest-errors.js";
 import { restOptions } from "./rest-options.js";
 import { NO_PINGS } from "./send.js";
+import { classifyDiscordError } from "./transient.js";
 
 export interface DiscordBotOptions {
   config: Config;
   conversation: Conversation;
   feedback: FeedbackStore;
   logger: Logger;
+  /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
+  health?: Health;
+  /** Shared with the other adapter, so one signal drains both; the bot makes its own when alone. */
+  drain?: Drain;
 }
 
 export interface DiscordBot {
   client: Client;
-  /** Checks the token, picks the intents it was granted, connects, and resolves once the bot is ready. */
+  /**
+   * Checks the token, picks the intents it was granted, connects, and resolves once the bot is ready. While Discord
+   * is unreachable this keeps retrying and `/healthz` says so; it rejects when Discord refuses the token or app id.
+   */
   start(): Promise<void>;
-  /** Lets answers in progress finish, then disconnects. */
+  /** Stops taking questions, lets answers in progress finish, then disconnects. */
   stop(): Promise<void>;
 }
+
+/** While the gateway stays unreachable, one log line per this long. */
+const RECONNECT_LOG_EVERY_MS = 30_000;
 
 /** Bot messages and bot-started threads remembered for reply-chain follow-ups. */
 const CONVERSATIONS_REMEMBERED = 10_000;
 
-export function createDiscordBot({ config, conversation, feedback, logger }: DiscordBotOptions): DiscordBot {
+export function createDiscordBot({ config, conversation, feedback, logger, ...shared }: DiscordBotOptions): DiscordBot {
   const token = config.DISCORD_TOKEN;
   const applicationId = config.DISCORD_APP_ID;
   if (!token || !applicationId) {
     throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see the README's Discord section)");
   }
   const log = logger.child({ adapter: "discord" });
+  // Alone (as in tests) the bot only records its connection state; main.ts shares one Health that /healthz serves.
+  const health = shared.health ?? createHealth({ documents: () => 0 });
+  const drain = shared.drain ?? createDrain();
   const client = new Client({
     intents: gatewayIntents(true),
     // DM channels are not cached until used; without this partial, discord.js drops DM messages.
@@ -54,66 +72,108 @@ export function createDiscordBot({ config, conversation, feedback, logger }: Dis
     threadFollowups: config.THREAD_FOLLOWUPS,
     replyInThread: config.DISCORD_REPLY_IN_THREAD,
   };
-  const onMessage = createMessageHandler({ conversation, logger: log, settings, conversations: new Lru(CONVERSATIONS_REMEMBERED) });
-  const onInteraction = createInteractionHandler({ conversation, feedback, logger: log, settings });
+  const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: config.DELIVERY_RETRY_MS };
+  const onMessage = createMessageHandler({ ...handlers, conversations: new Lru(CONVERSATIONS_REMEMBERED) });
+  const onInteraction = createInteractionHandler({ ...handlers, feedback });
+  guardDispatches(client, log);
 
-  const inFlight = new Set<Promise<void>>();
-  let accepting = true;
-  const track = (work: () => Promise<void>) => {
-    // While stopping, new events are dropped so that stop() waits only for answers already under way.
-    if (!accepting) return;
-    const tracked = work().catch((error: unknown) => log.error({ err: error }, "unexpected error in a Discord handler"));
-    inFlight.add(tracked);
-    void tracked.finally(() => inFlight.delete(tracked));
-  };
-  client.on(Events.MessageCreate, (message) => track(() => onMessage(message)));
-  client.on(Events.InteractionCreate, (interaction) => track(() => onInteraction(interaction)));
+  // The handlers track answers in the drain themselves; this only keeps a stray rejection from going unheard.
+  const handle = (work: Promise<void>) => void work.catch((error: unknown) => log.error({ err: error }, "unexpected error in a Discord handler"));
+  let stopping = false;
+  client.on(Events.MessageCreate, (message) => handle(onMessage(message)));
+  client.on(Events.InteractionCreate, (interaction) => handle(onInteraction(interaction)));
   client.on(Events.Error, (error) => log.error({ err: error }, "Discord client error"));
-  client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, "Discord gateway closed for good; restart citebot after fixing the cause"));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    log.error({ shard, code: event.code }, "Discord gateway closed for good; restart citebot after fixing the cause");
+    health.setPlatform("discord", "stopped", `gateway closed with code ${event.code}; restart citebot after fixing the cause`);
+  });
+  // discord.js reconnects to an unreachable gateway by itself, about twice a second, with no setting for a backoff;
+  // the log gets the first loss and then one line per RECONNECT_LOG_EVERY_MS, /healthz the running count.
+  let reconnects = 0;
+  let lastReconnectLog = 0;
   client.on(Events.ShardReconnecting, (shard) => {
     // destroy() closes the socket too; only an unplanned close is worth a warning.
-    if (accepting) log.warn({ shard }, "Discord gateway connection lost; reconnecting");
+    if (stopping) return;
+    reconnects += 1;
+    health.setPlatform("discord", "retrying", `gateway connection lost; discord.js is reconnecting (attempt ${reconnects})`);
+    if (reconnects === 1 || Date.now() - lastReconnectLog >= RECONNECT_LOG_EVERY_MS) {
+      lastReconnectLog = Date.now();
+      log.warn({ shard, attempts: reconnects }, "Discord gateway connection lost; reconnecting");
+    }
   });
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, "Discord gateway session resumed"));
+  const connected = () => {
+    if (reconnects > 0) log.info({ attempts: reconnects }, "Discord gateway connection back");
+    reconnects = 0;
+    health.setPlatform("discord", "ready");
+  };
+  client.on(Events.ShardResume, (shard, replayed) => {
+    log.info({ shard, replayed }, "Discord gateway session resumed");
+    connected();
+  });
+  client.on(Events.ShardReady, () => {
+    if (client.isReady()) connected();
+  });
   client.rest.on(RESTEvents.RateLimited, (info) =>
     log.warn({ route: info.route, method: info.method, retryAfterMs: info.retryAfter, scope: info.scope, global: info.global }, "Discord rate limit; the request waits and retries"),
   );
 
+  const aborted = new AbortController();
+  const reach = { platform: "discord" as const, health, logger: log, signal: aborted.signal };
   let started = false;
   return {
     client,
     async start() {
       if (started) return;
       started = true;
-      const contentGranted = await checkApplication(client, token, applicationId);
-      client.options.intents = new IntentsBitField(gatewayIntents(contentGranted));
-      if (!contentGranted) log.warn(DEGRADED_MESSAGE_CONTENT);
-      const controller = new AbortController();
-      const ready = once(client, Events.ClientReady, { signal: controller.signal });
+      health.setPlatform("discord", "connecting");
       try {
-        await client.login(token);
-        await ready;
+        const contentGranted = await checkApplication(client, token, applicationId, reach);
+        client.options.intents = new IntentsBitField(gatewayIntents(contentGranted));
+        if (!contentGranted) log.warn(DEGRADED_MESSAGE_CONTENT);
+        await untilReachable(() => login(client, token), classifyDiscordError, { ...reach, what: "connecting to the Discord gateway" }).catch((error: unknown) => {
+          throw explainLoginError(error);
+        });
+        connected();
+        log.info({ user: client.user?.tag, servers: client.guilds.cache.size, messageContent: contentGranted }, "Discord bot connected");
       } catch (error) {
-        controller.abort();
-        throw explainLoginError(error);
+        health.setPlatform("discord", "stopped", error instanceof Error ? error.message : String(error));
+        throw error;
       }
-      log.info({ user: client.user?.tag, servers: client.guilds.cache.size, messageContent: contentGranted }, "Discord bot connected");
     },
     async stop() {
-      accepting = false;
-      await Promise.allSettled([...inFlight]);
+      stopping = true;
+      aborted.abort();
+      await drain.settle(Number.POSITIVE_INFINITY);
       await client.destroy();
+      health.setPlatform("discord", "stopped");
       log.info("Discord bot disconnected");
     },
   };
 }
 
-/** Fails early, naming the setting, when the token or application id is wrong; returns whether message content is granted. */
-async function checkApplication(client: Client, token: string, applicationId: string): Promise<boolean> {
+/** Logs in and waits for READY; a failed attempt leaves the client ready for the next one. */
+async function login(client: Client, token: string): Promise<void> {
+  const controller = new AbortController();
+  const ready = once(client, Events.ClientReady, { signal: controller.signal });
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    controller.abort();
+    ready.catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Fails early, naming the setting, when the token or application id is wrong (retrying while Discord is
+ * unreachable); returns whether message content is granted.
+ */
+async function checkApplication(client: Client, token: string, applicationId: string, reach: Omit<Parameters<typeof untilReachable>[2], "what">): Promise<boolean> {
   client.rest.setToken(token);
   let raw: unknown;
   try {
-    raw = await client.rest.get(Routes.currentApplication());
+    raw = await untilReachable(() => client.rest.get(Routes.currentApplication()), classifyDiscordError, { ...reach, what: "checking DISCORD_TOKEN" });
   } catch (error) {
     throw explainDiscordError(error, { action: "checking the bot token" });
   }

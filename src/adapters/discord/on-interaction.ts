@@ -1,7 +1,10 @@
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
 import { createLiveMessage } from "../../chat/live-message.js";
-import type { FeedbackStore } from "../../chat/feedback-store.js";
+import type { Drain } from "../../chat/drain.js";
+import type { FeedbackRecord, FeedbackStore } from "../../chat/feedback-store.js";
+import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
+import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/types.js";
 import type { Logger } from "../../logger.js";
 import { ASK_COMMAND, ASK_PRIVATE_OPTION, ASK_QUESTION_OPTION } from "./commands.js";
@@ -11,6 +14,7 @@ import { AskCommand, type FeedbackVerdict } from "./payloads.js";
 import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { channelAllowed, type RoutingSettings } from "./routing.js";
 import { DISCORD_PARTIAL_EDIT_INTERVAL_MS, partialMessage } from "./partial-message.js";
+import { restoreAnswer } from "./restore-feedback.js";
 import { NO_PINGS, completeDeferred, editDeferred } from "./send.js";
 
 export interface InteractionHandlerOptions {
@@ -18,6 +22,9 @@ export interface InteractionHandlerOptions {
   feedback: FeedbackStore;
   logger: Logger;
   settings: Pick<RoutingSettings, "allowedChannels" | "allowDms">;
+  drain: Drain;
+  /** DELIVERY_RETRY_MS: how long a reply may keep retrying through an outage. */
+  deliveryRetryMs: number;
 }
 
 const THANKS: Record<FeedbackVerdict, string> = {
@@ -27,7 +34,7 @@ const THANKS: Record<FeedbackVerdict, string> = {
 
 /** Handles `/ask` and the feedback buttons; never rejects, and every click or command gets a visible response. */
 export function createInteractionHandler(options: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
-  const { conversation, feedback, settings } = options;
+  const { conversation, feedback, settings, drain } = options;
 
   async function onAsk(interaction: ChatInputCommandInteraction, log: Logger): Promise<void> {
     const channel = interaction.channel;
@@ -52,8 +59,19 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       await sendEphemeral(interaction, refusal(isDirect ? "dms_disabled" : "channel_not_allowed", settings));
       return;
     }
+    if (drain.draining) {
+      log.info("told the asker the bot is restarting");
+      await sendEphemeral(interaction, RESTARTING);
+      return;
+    }
     // Discord drops an interaction not acknowledged within 3 s; answering can take longer.
     await interaction.deferReply(ask.private ? { flags: MessageFlags.Ephemeral } : {});
+    await drain.track(answerAsk(interaction, ask, isDirect, log), () =>
+      editDeferred(interaction, toDiscordMessages(ABANDONED)[0] ?? { embeds: [], components: [] }, { deadline: Date.now() + 5_000, logger: log }),
+    );
+  }
+
+  async function answerAsk(interaction: ChatInputCommandInteraction, ask: AskCommand, isDirect: boolean, log: Logger): Promise<void> {
     // While an LLM writes the answer, its text so far fills the deferred reply until the final answer replaces it.
     const live = createLiveMessage<true>(
       {
@@ -80,44 +98,37 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
         { onPartial: live.show },
       )
       .finally(() => live.close());
+    const budget = deliveryBudget(options.deliveryRetryMs);
     try {
-      await completeDeferred(interaction, toDiscordMessages(reply, { showQuestion: true }), ask.private);
+      await completeDeferred(interaction, toDiscordMessages(reply, { showQuestion: true }), ask.private, { deadline: budget.answerDeadline, logger: log });
     } catch (error) {
       const referenceId = newReferenceId();
       log.error({ err: error, referenceId }, "could not post the /ask answer");
-      await completeDeferred(interaction, toDiscordMessages(deliveryApology(referenceId)), ask.private);
+      await completeDeferred(interaction, toDiscordMessages(deliveryApology(referenceId)), ask.private, { deadline: budget.apologyDeadline, logger: log });
     }
   }
 
   async function onFeedback(interaction: ButtonInteraction, verdict: FeedbackVerdict, answerId: string, log: Logger): Promise<void> {
     const recalled = conversation.recall(answerId);
-    if (!recalled) {
-      await sendEphemeral(interaction, {
-        kind: "notice",
-        reason: "usage",
-        text: "Thanks! I no longer have that answer in memory (it is old, or I restarted), so this vote was not recorded.",
-      });
-      return;
+    const base = { answerId, platform: "discord" as const, verdict, userId: interaction.user.id, channelId: interaction.channelId ?? recalled?.message.channelId ?? "" };
+    let entry: Omit<FeedbackRecord, "at">;
+    if (recalled) {
+      const { answer } = recalled;
+      entry = { ...base, question: answer.question, answer: answer.answer, citations: answer.citations.map(({ id, title, section, url }) => ({ id, title, section, url })) };
+    } else {
+      // After a restart the answer is gone from memory; the message the button is on still shows it.
+      entry = { ...base, ...(await restoreAnswer(interaction.message, interaction.client.user.id)), restored: true };
     }
-    const { answer } = recalled;
     try {
-      await feedback.record({
-        answerId,
-        platform: "discord",
-        verdict,
-        question: answer.question,
-        answer: answer.answer,
-        citations: answer.citations.map(({ id, title, section, url }) => ({ id, title, section, url })),
-        userId: interaction.user.id,
-        channelId: interaction.channelId ?? recalled.message.channelId,
-      });
+      // Written before the click is acknowledged (the reply below), so a crash in between cannot lose the vote.
+      await feedback.record(entry);
     } catch (error) {
       const referenceId = newReferenceId();
       log.error({ err: error, referenceId, answerId }, "could not store feedback");
       await sendEphemeral(interaction, { kind: "error", referenceId, text: `Sorry, I couldn't save your feedback. The team can look it up with reference ${referenceId}.` });
       return;
     }
-    log.info({ answerId, verdict }, "feedback recorded");
+    log.info({ answerId, verdict, restored: entry.restored ?? false }, "feedback recorded");
     await sendEphemeral(interaction, { kind: "notice", reason: "usage", text: THANKS[verdict] });
   }
 

@@ -1,9 +1,12 @@
 import type { Message } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
+import type { Drain } from "../../chat/drain.js";
 import { createLiveMessage } from "../../chat/live-message.js";
 import { Lru } from "../../chat/lru.js";
 import { mentionsUser, stripBotMention } from "../../chat/mentions.js";
 import { cleanUserInput } from "../../chat/clean-input.js";
+import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
+import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/types.js";
 import type { Logger } from "../../logger.js";
 import { type DiscordMessage, toDiscordMessages } from "./embeds.js";
@@ -12,10 +15,17 @@ import { DISCORD_PARTIAL_EDIT_INTERVAL_MS, partialMessage } from "./partial-mess
 import { IncomingDiscordMessage } from "./payloads.js";
 import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { routeMessage, type RoutingSettings } from "./routing.js";
-import { editSent, keepTyping, replyTo, sendTo } from "./send.js";
+import { type RetryUntil, editSent, keepTyping, replyTo, sendTo, withDiscordRetry } from "./send.js";
 import { truncate } from "./truncate.js";
 
 const QUESTIONS_REMEMBERED = 1_000;
+/** Threads already looked up; a thread joins memory through a mention, which needs no lookup. */
+const THREADS_CHECKED = 5_000;
+/** Recent messages read from a thread to see whether the bot answered in it (Discord's maximum per request). */
+const THREAD_MESSAGES_READ = 100;
+const THREAD_LOOKUP_MS = 5_000;
+/** Notices while stopping are sent within the drain's own time limit. */
+const NOTICE_RETRY_MS = 5_000;
 
 export interface MessageHandlerOptions {
   conversation: Conversation;
@@ -23,13 +33,17 @@ export interface MessageHandlerOptions {
   settings: Omit<RoutingSettings, "botUserId">;
   /** Bot message id or bot-started thread id → the conversation (threadKey) it belongs to. */
   conversations: Lru<string, string>;
+  drain: Drain;
+  /** DELIVERY_RETRY_MS: how long a reply may keep retrying through an outage. */
+  deliveryRetryMs: number;
 }
 
 /** Handles one MESSAGE_CREATE; never rejects, and every question it takes ends in a visible message. */
 export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
-  const { conversation, conversations, settings } = options;
+  const { conversation, conversations, settings, drain } = options;
   /** Question message id → its conversation, until the answer to it is known. */
   const questions = new Lru<string, string>(QUESTIONS_REMEMBERED);
+  const threadsChecked = new Lru<string, boolean>(THREADS_CHECKED);
 
   /**
    * Discord may deliver the bot's own reply over the gateway (and a person may reply to it) before the
@@ -40,6 +54,30 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     if (threadKey) conversations.set(echo.id, threadKey);
   }
 
+  /**
+   * Whether the bot has a message among a thread's recent ones, asked of Discord when the thread is not in memory
+   * (as after a restart). A failed lookup is logged and answered "no", so it never makes the bot answer in threads
+   * it was never part of.
+   */
+  async function botInThread(message: Message, botUserId: string, log: Logger): Promise<boolean> {
+    const known = threadsChecked.get(message.channelId);
+    if (known !== undefined) return known;
+    try {
+      const recent = await withDiscordRetry(
+        () => message.channel.messages.fetch({ limit: THREAD_MESSAGES_READ, before: message.id }),
+        { deadline: Date.now() + THREAD_LOOKUP_MS, logger: log },
+        "reading a thread's messages",
+      );
+      const ours = recent.some((earlier) => earlier.author.id === botUserId);
+      threadsChecked.set(message.channelId, ours);
+      if (ours) log.info("found the bot's answer in a thread it had no memory of; answering the follow-up");
+      return ours;
+    } catch (error) {
+      log.warn({ err: error }, "could not read the thread to see whether the bot answered in it; leaving the message unanswered");
+      return false;
+    }
+  }
+
   return async function onMessage(message) {
     const botUserId = message.client.user.id;
     const log = options.logger.child({ message: message.id, channel: message.channelId });
@@ -48,7 +86,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       log.warn({ issues: facts.error.issues }, "ignored a message Discord sent in an unexpected shape");
       return;
     }
-    const route = routeMessage(facts.data, { ...settings, botUserId }, {
+    let route = routeMessage(facts.data, { ...settings, botUserId }, {
       isActiveThread: (key) => conversation.isActiveThread(key),
       conversationOf: (id) => conversations.get(id),
     });
@@ -56,15 +94,45 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       if (facts.data.authorId === botUserId) rememberEcho(facts.data);
       return;
     }
+    if (route.action === "check_thread") {
+      if (!(await botInThread(message, botUserId, log))) return;
+      route = { action: "answer", delivery: "reply", threadKey: route.threadKey };
+    }
 
     const remember = (sent: Message[], threadKey: string) => sent.forEach((reply) => conversations.set(reply.id, threadKey));
+    if (route.action === "refuse") {
+      log.info({ reason: route.reason }, "refused a question");
+      await replyTo(message, toDiscordMessages(refusal(route.reason, settings)), { pingAuthor: false }).catch((error: unknown) => log.error({ err: error }, "could not post the refusal"));
+      return;
+    }
+    const notice = (reply: Reply) =>
+      replyTo(message, toDiscordMessages(reply), { pingAuthor: false, retry: { deadline: Date.now() + NOTICE_RETRY_MS, logger: log } }).catch((error: unknown) =>
+        log.error({ err: error }, "could not tell the asker the bot is restarting"),
+      );
+    if (drain.draining) {
+      log.info("told the asker the bot is restarting");
+      await notice(RESTARTING);
+      return;
+    }
+    const threadKey = route.threadKey;
+    const delivery = route.delivery;
+    await drain.track(
+      answer(message, facts.data, { threadKey, delivery }, botUserId, remember, log),
+      () => notice(ABANDONED),
+    );
+  };
+
+  async function answer(
+    message: Message,
+    facts: IncomingDiscordMessage,
+    route: { threadKey: string; delivery: "dm" | "reply" | "new_thread" },
+    botUserId: string,
+    remember: (sent: Message[], threadKey: string) => void,
+    log: Logger,
+  ): Promise<void> {
+    let budget = deliveryBudget(options.deliveryRetryMs);
     try {
-      if (route.action === "refuse") {
-        log.info({ reason: route.reason }, "refused a question");
-        await replyTo(message, toDiscordMessages(refusal(route.reason, settings)), { pingAuthor: false });
-        return;
-      }
-      questions.set(facts.data.id, route.threadKey);
+      questions.set(facts.id, route.threadKey);
       const channel = message.channel;
       if (!channel.isSendable()) {
         log.warn("cannot send to this channel; question left unanswered");
@@ -72,20 +140,20 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       }
 
       /** Posts where this question's answer belongs: the DM, a new thread off the question, or a reply to it. */
-      const post = async (messages: DiscordMessage[], kind: Reply["kind"]): Promise<Message[]> => {
-        if (route.delivery === "dm") return sendTo(channel, messages);
+      const post = async (messages: DiscordMessage[], kind: Reply["kind"], retry?: RetryUntil): Promise<Message[]> => {
+        if (route.delivery === "dm") return sendTo(channel, messages, retry);
         if (route.delivery === "new_thread" && kind === "answer") {
-          const thread = await message.startThread({ name: threadName(facts.data.content, botUserId) }).catch((error: unknown) => {
+          const thread = await message.startThread({ name: threadName(facts.content, botUserId) }).catch((error: unknown) => {
             log.warn({ err: error }, "could not start a thread (missing Create Public Threads permission?); replying in the channel instead");
             return undefined;
           });
           if (thread) {
             // Follow-ups in the thread continue the conversation the question started.
             conversations.set(thread.id, route.threadKey);
-            return sendTo(thread, messages);
+            return sendTo(thread, messages, retry);
           }
         }
-        return replyTo(message, messages, { pingAuthor: kind !== "notice" });
+        return replyTo(message, messages, { pingAuthor: kind !== "notice", retry });
       };
 
       // While an LLM writes the answer, its text so far is posted once and edited until the final answer replaces it.
@@ -108,10 +176,10 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
         reply = await conversation.handle(
           {
             platform: "discord",
-            userId: facts.data.authorId,
-            channelId: facts.data.channelId,
+            userId: facts.authorId,
+            channelId: facts.channelId,
             threadKey: route.threadKey,
-            text: facts.data.content,
+            text: facts.content,
             botUserId,
             isDirect: route.delivery === "dm",
           },
@@ -121,28 +189,31 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
         stopTyping();
         placeholder = await live.close();
       }
+      // The delivery budget runs from when the reply is ready, not from when the question came in.
+      budget = deliveryBudget(options.deliveryRetryMs);
+      const retry = { deadline: budget.answerDeadline, logger: log };
       const messages = toDiscordMessages(reply);
-      if (placeholder && (await replaceStreamed(placeholder, messages, (sent) => remember(sent, route.threadKey), log))) return;
-      remember(await post(messages, reply.kind), route.threadKey);
+      if (placeholder && (await replaceStreamed(placeholder, messages, (sent) => remember(sent, route.threadKey), retry, log))) return;
+      remember(await post(messages, reply.kind, retry), route.threadKey);
     } catch (error) {
       const referenceId = newReferenceId();
       log.error({ err: error, referenceId }, "could not post the reply");
-      await replyTo(message, toDiscordMessages(deliveryApology(referenceId)), { pingAuthor: false }).catch((again: unknown) =>
+      await replyTo(message, toDiscordMessages(deliveryApology(referenceId)), { pingAuthor: false, retry: { deadline: budget.apologyDeadline, logger: log } }).catch((again: unknown) =>
         log.error({ err: again, referenceId }, "could not post the apology either"),
       );
     }
-  };
+  }
 }
 
 /**
  * Replaces the answer in progress with the final messages (the first edited in, the rest sent after it); false when
  * that failed, after deleting the unchecked text if possible, so the caller posts the final messages anew.
  */
-async function replaceStreamed(placeholder: Message, messages: DiscordMessage[], remember: (sent: Message[]) => void, log: Logger): Promise<boolean> {
+async function replaceStreamed(placeholder: Message, messages: DiscordMessage[], remember: (sent: Message[]) => void, retry: RetryUntil, log: Logger): Promise<boolean> {
   const [first, ...rest] = messages;
   try {
     if (!first) throw new Error("no final message to show");
-    await editSent(placeholder, first);
+    await editSent(placeholder, first, retry);
   } catch (error) {
     log.warn({ err: error }, "could not replace the answer in progress with the final reply; posting it anew");
     // The placeholder holds unchecked text, which must not stand as if it were the answer.
@@ -150,7 +221,7 @@ async function replaceStreamed(placeholder: Message, messages: DiscordMessage[],
     return false;
   }
   const channel = placeholder.channel;
-  if (rest.length > 0 && channel.isSendable()) remember(await sendTo(channel, rest));
+  if (rest.length > 0 && channel.isSendable()) remember(await sendTo(channel, rest, retry));
   return true;
 }
 
@@ -171,6 +242,8 @@ function readMessage(message: Message, botUserId: string): unknown {
     // From the text, not message.mentions: replying to the bot pings it without anyone typing its name.
     mentionsBot: typeof message.content === "string" && mentionsUser(message.content, botUserId),
     referencedMessageId: message.reference?.messageId ?? null,
+    referencedAuthorId: message.mentions?.repliedUser?.id ?? null,
+    threadOwnerId: channel.isThread() ? (channel.ownerId ?? null) : null,
   };
 }
 

@@ -22,6 +22,10 @@ export const IncomingDiscordMessage = z.object({
   /** True for an explicit `<@bot>`, not for the implicit mention of replying to the bot. */
   mentionsBot: z.boolean(),
   referencedMessageId: Snowflake.nullable(),
+  /** Who wrote the message this one replies to (Discord sends it along), so a reply to the bot is known without memory. */
+  referencedAuthorId: Snowflake.nullable(),
+  /** Who started the thread the message is in; null outside threads. */
+  threadOwnerId: Snowflake.nullable(),
 });
 export type IncomingDiscordMessage = z.infer<typeof IncomingDiscordMessage>;
 

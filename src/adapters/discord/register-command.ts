@@ -28,7 +28,10 @@ export interface RegisterIo {
   err: (line: string) => void;
 }
 
-/** `npm run discord:register`: returns the exit code (0 done, 1 Discord refused, 2 bad flags or settings). */
+/**
+ * `npm run discord:register`: returns the exit code, as `npm start` does: 0 done, 1 Discord refused or failed,
+ * 2 bad flags or settings, 3 Discord rejected the token.
+ */
 export async function runDiscordRegister(argv: string[], io: RegisterIo): Promise<number> {
   let flags: z.infer<typeof Flags>;
   try {
@@ -65,6 +68,7 @@ export async function runDiscordRegister(argv: string[], io: RegisterIo): Promis
     return 0;
   } catch (error) {
     io.err(`discord:register: ${error instanceof Error ? error.message : String(error)}`);
-    return isCitebotError(error) && error.code === ErrorCode.ConfigInvalid ? 2 : 1;
+    if (!isCitebotError(error)) return 1;
+    return error.code === ErrorCode.ConfigInvalid ? 2 : error.code === ErrorCode.CredentialsRejected ? 3 : 1;
   }
 }

@@ -1,4 +1,5 @@
 import { DiscordAPIError, HTTPError, RESTJSONErrorCodes } from "discord.js";
+import { networkFailure } from "../../chat/retry.js";
 import { CitebotError, ErrorCode, asCitebotError } from "../../errors.js";
 
 export interface DiscordErrorContext {
@@ -15,7 +16,11 @@ export function explainDiscordError(error: unknown, context: DiscordErrorContext
   if (error instanceof DiscordAPIError || error instanceof HTTPError) {
     const code = error instanceof DiscordAPIError ? error.code : undefined;
     if (error.status === 401) {
-      return configError(`DISCORD_TOKEN: Discord rejected the bot token (401) while ${context.action}; copy a fresh one from the Developer Portal › Bot › Reset Token`, error);
+      return new CitebotError(
+        ErrorCode.CredentialsRejected,
+        `DISCORD_TOKEN: Discord rejected the bot token (401) while ${context.action}; copy a fresh one from the Developer Portal › Bot › Reset Token`,
+        { cause: error },
+      );
     }
     if (code === RESTJSONErrorCodes.UnknownApplication || (error.status === 404 && /\/applications\//.test(error.url))) {
       return configError(`DISCORD_APP_ID: Discord does not know this application (${error.status}) while ${context.action}; copy the Application ID from the Developer Portal › General Information`, error);
@@ -28,8 +33,8 @@ export function explainDiscordError(error: unknown, context: DiscordErrorContext
     }
     return new CitebotError(ErrorCode.Unknown, `Discord answered ${error.status} while ${context.action}: ${error.message}`, { cause: error });
   }
-  const network = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  if (typeof network === "string" && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/.test(network)) {
+  const network = networkFailure(error);
+  if (network) {
     return new CitebotError(ErrorCode.Unknown, `Could not reach Discord (${network}) while ${context.action}; check the network, or DISCORD_API_URL if you set one`, { cause: error });
   }
   return asCitebotError(error);

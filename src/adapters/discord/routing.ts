@@ -22,7 +22,9 @@ export type Route =
    * `new_thread`: answer in a thread started off the question; `threadKey` is the conversation the
    * thread is then mapped to (see RoutingState.conversationOf), and where a refused thread falls back to.
    */
-  | { action: "answer"; delivery: "dm" | "reply" | "new_thread"; threadKey: string };
+  | { action: "answer"; delivery: "dm" | "reply" | "new_thread"; threadKey: string }
+  /** A thread not in memory (citebot restarted, or forgot it) and not started by citebot: answer only if citebot has a message in it. */
+  | { action: "check_thread"; threadKey: string };
 
 /** Decides what, if anything, the bot does with a message: pure, so every rule is tested without Discord. */
 export function routeMessage(message: IncomingDiscordMessage, settings: RoutingSettings, state: RoutingState): Route {
@@ -41,15 +43,20 @@ export function routeMessage(message: IncomingDiscordMessage, settings: RoutingS
     return { action: "answer", delivery: settings.replyInThread ? "new_thread" : "reply", threadKey: `${message.channelId}:${message.id}` };
   }
   if (!settings.threadFollowups || !allowed) return { action: "ignore", reason: "not_addressed" };
-  const threadKey =
-    message.channelKind === "thread"
-      ? (state.conversationOf(message.channelId) ?? message.channelId)
-      : message.referencedMessageId
-        ? state.conversationOf(message.referencedMessageId)
-        : undefined;
-  if (threadKey === undefined || !state.isActiveThread(threadKey)) return { action: "ignore", reason: "not_addressed" };
   // Without the Message Content intent a follow-up arrives empty; a sticker or image alone is not a question either.
-  if (message.content.trim() === "") return { action: "ignore", reason: "empty_follow_up" };
+  const empty = message.content.trim() === "";
+  if (message.channelKind === "thread") {
+    const threadKey = state.conversationOf(message.channelId) ?? message.channelId;
+    const ours = state.isActiveThread(threadKey) || message.threadOwnerId === settings.botUserId;
+    if (empty) return ours ? { action: "ignore", reason: "empty_follow_up" } : { action: "ignore", reason: "not_addressed" };
+    return ours ? { action: "answer", delivery: "reply", threadKey } : { action: "check_thread", threadKey };
+  }
+  if (!message.referencedMessageId) return { action: "ignore", reason: "not_addressed" };
+  const known = state.conversationOf(message.referencedMessageId);
+  // A reply to one of the bot's messages is a follow-up even when the bot no longer remembers that message.
+  const threadKey = known !== undefined && state.isActiveThread(known) ? known : message.referencedAuthorId === settings.botUserId ? (known ?? `${message.channelId}:${message.referencedMessageId}`) : undefined;
+  if (threadKey === undefined) return { action: "ignore", reason: "not_addressed" };
+  if (empty) return { action: "ignore", reason: "empty_follow_up" };
   return { action: "answer", delivery: "reply", threadKey };
 }
 

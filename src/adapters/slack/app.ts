@@ -1,24 +1,27 @@
-import type { Server } from "node:http";
+import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type AppOptions } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Conversation } from "../../chat/conversation.js";
+import { type Drain, createDrain } from "../../chat/drain.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Topic } from "../../engine/answer.js";
 import type { Logger } from "../../logger.js";
+import { HEALTH_PATH, type Health, createHealth, serveHealth } from "../health.js";
+import { untilReachable } from "../until-reachable.js";
 import { registerActions } from "./actions.js";
 import { createAssistant } from "./assistant.js";
 import { toBoltLogger } from "./bolt-logger.js";
+import { type SlackIdentity, slackClientOptions, verifyAppToken, verifyBotToken } from "./connect.js";
 import type { SlackDeps, SlackSettings } from "./deps.js";
-import { healthRoute } from "./health.js";
+import { guardReceiver, guardSocketMessages } from "./guard-receiver.js";
 import { registerMessageListeners } from "./messages.js";
+import { admitSlackRequest } from "./request-gate.js";
 import { registerSlashCommand } from "./slash-command.js";
+import { classifySlackError } from "./transient.js";
 
-/**
- * Web API retries. On a 429 the client first waits the `Retry-After` Slack sent, then retries on this schedule;
- * a few quick attempts suit a chat reply better than the client's default of ten over half an hour.
- */
-export const SLACK_RETRY_POLICY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 5_000, randomize: true };
+/** Where Slack sends events, commands and interactions in HTTP mode (the manifest's three URLs). */
+export const SLACK_EVENTS_PATH = "/slack/events";
 
 export interface SlackAdapterOptions {
   config: SlackSettings;
@@ -29,6 +32,10 @@ export interface SlackAdapterOptions {
   topics?: () => Topic[];
   /** Interface to listen on in HTTP mode; all interfaces when unset. */
   host?: string;
+  /** Shared with the other adapter and `/healthz`; the adapter makes its own when alone. */
+  health?: Health;
+  /** Shared with the other adapter, so one signal drains both; the adapter makes its own when alone. */
+  drain?: Drain;
 }
 
 export type SlackMode = "socket" | "http";
@@ -36,9 +43,13 @@ export type SlackMode = "socket" | "http";
 export interface SlackAdapter {
   app: App;
   mode: SlackMode;
-  /** Connects (Socket Mode) or starts listening on PORT (HTTP mode; `port` is the bound one). */
+  /**
+   * HTTP mode: listens on PORT at once (so `/healthz` answers), then checks the token. Socket Mode: checks the
+   * tokens, then connects. While Slack is unreachable this keeps retrying and `/healthz` says so; it rejects only
+   * when Slack refuses a token or scope (CredentialsRejected) or the port is taken.
+   */
   start(): Promise<{ mode: SlackMode; port?: number }>;
-  /** Stops taking events, then lets answers already in progress finish. */
+  /** Stops taking questions, lets answers in progress finish, then disconnects. */
   stop(): Promise<void>;
 }
 
@@ -48,40 +59,35 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
   const logger = options.logger.child({ adapter: "slack" });
   const mode: SlackMode = config.SLACK_APP_TOKEN ? "socket" : "http";
   const botToken = requireSetting(config.SLACK_BOT_TOKEN, "SLACK_BOT_TOKEN", "the Bot User OAuth Token (xoxb-…) from OAuth & Permissions");
+  const signingSecret =
+    mode === "http"
+      ? requireSetting(config.SLACK_SIGNING_SECRET, "SLACK_SIGNING_SECRET", "the Signing Secret from Basic Information › App Credentials (or set SLACK_APP_TOKEN for Socket Mode)")
+      : undefined;
   const topics = options.topics ?? (() => []);
-  const inFlight = new Set<Promise<unknown>>();
-  const startedAt = Date.now();
+  const health = options.health ?? createHealth({ documents: () => topics().length });
+  const drain = options.drain ?? createDrain();
+  const boltLogger = toBoltLogger(logger);
+  let identity: SlackIdentity | undefined;
 
-  const shared: AppOptions = {
-    token: botToken,
-    logger: toBoltLogger(logger),
+  const receiver =
+    mode === "socket"
+      ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? "", logger: boltLogger, installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } })
+      : new HTTPReceiver({ signingSecret: signingSecret ?? "", logger: boltLogger });
+  if (receiver instanceof SocketModeReceiver) guardSocketMessages(receiver, logger);
+  const app = new App({
+    receiver: guardReceiver(receiver, logger),
+    // The identity comes from our own auth.test at start (with retries and clear errors), not from Bolt's.
+    authorize: async () => {
+      if (!identity) throw new Error("Slack has not confirmed SLACK_BOT_TOKEN yet");
+      return { botToken, botId: identity.botId, botUserId: identity.botUserId, teamId: identity.teamId };
+    },
+    logger: boltLogger,
     // Our own filter drops the bot's and other bots' messages, and logs why.
     ignoreSelf: false,
-    clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: SLACK_RETRY_POLICY },
-  };
-  const app =
-    mode === "socket"
-      ? new App({ ...shared, socketMode: true, appToken: config.SLACK_APP_TOKEN })
-      : new App({
-          ...shared,
-          signingSecret: requireSetting(config.SLACK_SIGNING_SECRET, "SLACK_SIGNING_SECRET", "the Signing Secret from Basic Information › App Credentials (or set SLACK_APP_TOKEN for Socket Mode)"),
-          customRoutes: [healthRoute(topics, startedAt)],
-        });
+    clientOptions: slackClientOptions(config.SLACK_API_URL, logger),
+  });
 
-  const deps: SlackDeps = {
-    config,
-    conversation: options.conversation,
-    feedback: options.feedback,
-    logger,
-    topics,
-    track: (work) => {
-      inFlight.add(work);
-      const forget = () => inFlight.delete(work);
-      work.then(forget, forget);
-      return work;
-    },
-  };
-
+  const deps: SlackDeps = { config, conversation: options.conversation, feedback: options.feedback, logger, topics, drain };
   app.assistant(createAssistant(deps));
   registerMessageListeners(app, deps);
   registerSlashCommand(app, deps);
@@ -90,23 +96,100 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
     logger.error({ err: error, code: error.code }, "slack listener failed");
   });
 
+  const stopping = new AbortController();
+  let server: http.Server | undefined;
+
+  async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (req.method === "GET" && path === HEALTH_PATH) return serveHealth(health, res);
+    if (req.method !== "POST" || path !== SLACK_EVENTS_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
+    const admitted = await admitSlackRequest(req, { signingSecret: signingSecret ?? "" });
+    if (!admitted.ok) {
+      logger.warn({ status: admitted.status, reason: admitted.reason }, "refused a Slack request");
+      res.writeHead(admitted.status, { "content-type": "text/plain" }).end(`${http.STATUS_CODES[admitted.status]}\n`);
+      return;
+    }
+    if (admitted.kind === "ssl_check") {
+      res.writeHead(200).end();
+      return;
+    }
+    if (!identity && admitted.kind !== "url_verification") {
+      // Slack retries a 503 later, by when the token check has usually gone through.
+      logger.warn({ kind: admitted.kind }, "refused a Slack request that arrived before Slack confirmed the token");
+      res.writeHead(503, { "retry-after": "10", "content-type": "text/plain" }).end("Service Unavailable\n");
+      return;
+    }
+    // Bolt reads a body already buffered here and compares the content type exactly.
+    Object.assign(req, { rawBody: admitted.rawBody });
+    req.headers["content-type"] = admitted.mediaType;
+    (receiver as HTTPReceiver).requestListener(req, res);
+  }
+
+  async function listen(): Promise<number> {
+    server = http.createServer((req, res) => {
+      onRequest(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, "could not handle a request to the Slack endpoint");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once("error", reject);
+      listening.listen(config.PORT, options.host, () => {
+        listening.off("error", reject);
+        resolve();
+      });
+    });
+    return (listening.address() as AddressInfo).port;
+  }
+
+  async function closeServer(): Promise<void> {
+    const open = server;
+    server = undefined;
+    if (!open) return;
+    open.closeAllConnections();
+    await new Promise<void>((resolve) => open.close(() => resolve()));
+  }
+
+  const verify = { apiUrl: config.SLACK_API_URL, health, logger, signal: stopping.signal };
+  let started: { mode: SlackMode; port?: number } | undefined;
+
   return {
     app,
     mode,
     async start() {
-      if (mode === "socket") {
-        await app.start();
-        logger.info({ mode }, "slack adapter connected");
-        return { mode };
+      if (started) return started;
+      health.setPlatform("slack", "connecting");
+      try {
+        if (mode === "socket") {
+          identity = await verifyBotToken(botToken, verify);
+          await verifyAppToken(config.SLACK_APP_TOKEN ?? "", verify);
+          await untilReachable(() => app.start(), classifySlackError, { platform: "slack", what: "opening the Socket Mode connection", ...verify });
+          started = { mode };
+        } else {
+          const port = await listen();
+          logger.info({ mode, port }, "slack adapter listening");
+          identity = await verifyBotToken(botToken, verify);
+          started = { mode, port };
+        }
+      } catch (error) {
+        await closeServer();
+        health.setPlatform("slack", "stopped", error instanceof Error ? error.message : String(error));
+        throw error;
       }
-      const server = (await app.start({ port: config.PORT, host: options.host })) as Server;
-      const port = (server.address() as AddressInfo).port;
-      logger.info({ mode, port }, "slack adapter listening");
-      return { mode, port };
+      health.setPlatform("slack", "ready");
+      logger.info({ mode, botUserId: identity.botUserId }, "slack adapter connected");
+      return started;
     },
     async stop() {
-      await app.stop();
-      await Promise.allSettled([...inFlight]);
+      stopping.abort();
+      await drain.settle(Number.POSITIVE_INFINITY);
+      if (mode === "socket" && started) await app.stop().catch((error: unknown) => logger.warn({ err: error }, "could not close the Socket Mode connection cleanly"));
+      await closeServer();
+      health.setPlatform("slack", "stopped");
     },
   };
 }

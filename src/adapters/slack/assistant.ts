@@ -1,4 +1,7 @@
 import { Assistant } from "@slack/bolt";
+import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
+import { deliveryBudget } from "../../chat/retry.js";
+import { deliverReply } from "./deliver.js";
 import type { Topic } from "../../engine/answer.js";
 import { bestEffort } from "./best-effort.js";
 import { textMessage } from "./blocks.js";
@@ -41,6 +44,10 @@ export function createAssistant(deps: SlackDeps): Assistant {
         return;
       }
       const target = route.target;
+      if (deps.drain.draining) {
+        await deliverReply((message) => say(message), RESTARTING, {}, log, deliveryBudget(5_000));
+        return;
+      }
       const work = async () => {
         await bestEffort(() => setStatus(THINKING), log, "could not set the assistant status");
         const thread: SlackThread = {
@@ -57,11 +64,11 @@ export function createAssistant(deps: SlackDeps): Assistant {
           botUserId: context.botUserId,
           isDirect: true,
         };
-        await answerInThread(thread, (options) => deps.conversation.handle(incoming, options), log);
+        await answerInThread(thread, (options) => deps.conversation.handle(incoming, options), log, deps.config.DELIVERY_RETRY_MS);
         // Slack clears the status when the app replies; this covers a reply that failed to post.
         await bestEffort(() => setStatus(""), log, "could not clear the assistant status");
       };
-      await deps.track(work());
+      await deps.drain.track(work(), () => deliverReply((message) => say(message), ABANDONED, {}, log, deliveryBudget(5_000)));
     },
   });
 }

@@ -2,13 +2,13 @@ import type { types } from "@slack/bolt";
 import type { Reply } from "../../chat/types.js";
 import type { Answer, Citation } from "../../engine/answer.js";
 import {
-  SLACK_BUTTON_VALUE_MAX,
   SLACK_CONTEXT_ELEMENTS_MAX,
   SLACK_CONTEXT_TEXT_MAX,
   SLACK_FALLBACK_TEXT_MAX,
   SLACK_MESSAGE_BLOCKS_MAX,
   SLACK_SECTION_TEXT_MAX,
 } from "./limits.js";
+import { encodeButtonValue } from "./button-value.js";
 import { escapeSlackText, neutraliseMentions, slackLink, toSlackMrkdwn } from "./mrkdwn.js";
 import { splitMrkdwn, truncateMrkdwn } from "./split-mrkdwn.js";
 
@@ -63,7 +63,7 @@ export function textMessage(mrkdwn: string): SlackMessage {
 function answerMessage(answer: Answer, answerId: string, options: BlockOptions): SlackMessage {
   const body = toSlackMrkdwn(answer.answer);
   const head: types.KnownBlock[] = options.showQuestion ? [questionBlock(answer.question)] : [];
-  const tail: types.KnownBlock[] = [...relatedBlocks(answer), ...sourceBlocks(answer.citations), ...controlBlocks(answerId, options)];
+  const tail: types.KnownBlock[] = [...relatedBlocks(answer), ...sourceBlocks(answer.citations), ...controlBlocks(encodeButtonValue(answerId, answer), options)];
   const room = SLACK_MESSAGE_BLOCKS_MAX - head.length - tail.length;
   return { text: truncateMrkdwn(body, SLACK_FALLBACK_TEXT_MAX), blocks: [...head, ...answerSections(body, room), ...tail] };
 }
@@ -110,8 +110,7 @@ function sourceLine(citation: Citation): string {
   return neutraliseMentions(`[${citation.id}] ${linked}`);
 }
 
-function controlBlocks(answerId: string, options: BlockOptions): types.KnownBlock[] {
-  const value = answerId.slice(0, SLACK_BUTTON_VALUE_MAX);
+function controlBlocks(value: string, options: BlockOptions): types.KnownBlock[] {
   const postButton: types.Button[] = options.postToChannel
     ? [{ type: "button", action_id: ActionId.PostToChannel, text: { type: "plain_text", text: "Post to channel" }, value }]
     : [];

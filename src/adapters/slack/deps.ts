@@ -1,4 +1,5 @@
 import type { Conversation } from "../../chat/conversation.js";
+import type { Drain } from "../../chat/drain.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
 import type { Config } from "../../config.js";
 import type { Topic } from "../../engine/answer.js";
@@ -16,6 +17,7 @@ export type SlackSettings = Pick<
   | "PORT"
   | "ALLOW_DMS"
   | "THREAD_FOLLOWUPS"
+  | "DELIVERY_RETRY_MS"
 >;
 
 /** What every listener needs; built once by `createSlackApp`. */
@@ -25,6 +27,6 @@ export interface SlackDeps {
   feedback: FeedbackStore;
   logger: Logger;
   topics: () => Topic[];
-  /** Registers work still running after Slack was acked, so `stop()` can let it finish. */
-  track: <T>(work: Promise<T>) => Promise<T>;
+  /** Work still running after Slack was acked, so a stop can let it finish or tell its asker; and whether a stop began. */
+  drain: Drain;
 }

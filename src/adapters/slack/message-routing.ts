@@ -22,6 +22,8 @@ export interface Target {
 
 export type Route =
   | { action: "answer"; target: Target }
+  /** A thread not in memory (citebot restarted, or forgot it): answer only if citebot has a message in it. */
+  | { action: "check_thread"; target: Target; threadTs: string }
   | { action: "refuse"; target: Target; reason: "dms_off" | "channel_not_allowed" }
   | { action: "ignore"; reason: string };
 
@@ -66,8 +68,9 @@ export function routeMessage(event: MessageEvent, settings: RoutingSettings): Ro
   if (!settings.threadFollowups) return { action: "ignore", reason: "thread follow-ups are off" };
   if (!channelAllowed(event.channel, settings)) return { action: "ignore", reason: "channel not in SLACK_ALLOWED_CHANNELS" };
   const threadKey = `${event.channel}:${event.thread_ts}`;
-  if (!settings.isActiveThread(threadKey)) return { action: "ignore", reason: "thread the bot has not answered in" };
-  return { action: "answer", target: { channel: event.channel, userId, threadKey, replyThreadTs: event.thread_ts, isDirect: false } };
+  const target: Target = { channel: event.channel, userId, threadKey, replyThreadTs: event.thread_ts, isDirect: false };
+  if (!settings.isActiveThread(threadKey)) return { action: "check_thread", target, threadTs: event.thread_ts };
+  return { action: "answer", target };
 }
 
 function senderProblem(event: { user?: string; bot_id?: string; subtype?: string }, settings: RoutingSettings): string | undefined {

@@ -1,27 +1,28 @@
 import type { App, webApi } from "@slack/bolt";
 import { Lru } from "../../chat/lru.js";
+import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
+import { deliveryBudget } from "../../chat/retry.js";
+import type { Reply } from "../../chat/types.js";
 import type { Logger } from "../../logger.js";
 import { bestEffort } from "./best-effort.js";
 import { textMessage } from "./blocks.js";
+import { deliverReply } from "./deliver.js";
 import type { SlackDeps } from "./deps.js";
 import { type Route, type RoutingSettings, type Target, routeMention, routeMessage } from "./message-routing.js";
 import { fromSlackText } from "./mrkdwn.js";
 import { AppMentionEvent, MessageEvent, parsePayload } from "./payloads.js";
 import { type SlackThread, answerInThread } from "./stream-reply.js";
+import { type BotIdentity, createThreadCheck } from "./thread-check.js";
 
 const WORKING_REACTION = "eyes";
 // Slack redelivers an event it thinks was not acked; the same message must not be answered twice.
 const SEEN_MESSAGES = 2_000;
 
-interface BotIdentity {
-  botUserId?: string;
-  botId?: string;
-}
-
 /** @mentions in channels, DMs, and follow-ups in threads the bot has answered. */
 export function registerMessageListeners(app: App, deps: SlackDeps): void {
   const log = deps.logger;
   const seen = new Lru<string, true>(SEEN_MESSAGES);
+  const botInThread = createThreadCheck(log);
 
   const settings = (identity: BotIdentity): RoutingSettings => ({
     allowDms: deps.config.ALLOW_DMS,
@@ -43,11 +44,20 @@ export function registerMessageListeners(app: App, deps: SlackDeps): void {
       return;
     }
     seen.set(key, true);
+    if (route.action === "check_thread" && !(await botInThread(client, route.target.channel, route.threadTs, identity))) {
+      log.debug({ reason: "thread the bot has not answered in", ts: event.ts }, "slack message ignored");
+      return;
+    }
     if (route.action === "refuse") {
       await refuse(client, route.target, route.reason, deps, log);
       return;
     }
-    await deps.track(answer(client, route.target, event, identity.botUserId, deps));
+    if (deps.drain.draining) {
+      log.info({ ts: event.ts }, "told the asker the bot is restarting");
+      await notify(client, route.target, RESTARTING, deps, log);
+      return;
+    }
+    await deps.drain.track(answer(client, route.target, event, identity.botUserId, deps), () => notify(client, route.target, ABANDONED, deps, log));
   }
 
   app.event("app_mention", async ({ event, client, context }) => {
@@ -67,14 +77,9 @@ async function answer(client: webApi.WebClient, target: Target, event: { ts: str
   const log = deps.logger.child({ channel: target.channel, ts: event.ts });
   const reaction = { channel: target.channel, timestamp: event.ts, name: WORKING_REACTION };
   const reacted = await bestEffort(() => client.reactions.add(reaction), log, "could not add the working reaction");
-  const thread: SlackThread = {
-    post: (message) => client.chat.postMessage({ channel: target.channel, thread_ts: target.replyThreadTs, ...message, unfurl_links: false, unfurl_media: false }),
-    update: (ts, message) => client.chat.update({ channel: target.channel, ts, ...message }),
-    remove: (ts) => client.chat.delete({ channel: target.channel, ts }),
-  };
   try {
     await answerInThread(
-      thread,
+      threadOf(client, target),
       (options) =>
         deps.conversation.handle(
           {
@@ -89,10 +94,24 @@ async function answer(client: webApi.WebClient, target: Target, event: { ts: str
           options,
         ),
       log,
+      deps.config.DELIVERY_RETRY_MS,
     );
   } finally {
     if (reacted) await bestEffort(() => client.reactions.remove(reaction), log, "could not remove the working reaction");
   }
+}
+
+function threadOf(client: webApi.WebClient, target: Target): SlackThread {
+  return {
+    post: (message) => client.chat.postMessage({ channel: target.channel, thread_ts: target.replyThreadTs, ...message, unfurl_links: false, unfurl_media: false }),
+    update: (ts, message) => client.chat.update({ channel: target.channel, ts, ...message }),
+    remove: (ts) => client.chat.delete({ channel: target.channel, ts }),
+  };
+}
+
+/** A notice where the answer would have gone (the "restarting" ones), within the drain's own time limit. */
+async function notify(client: webApi.WebClient, target: Target, reply: Reply, deps: SlackDeps, log: Logger): Promise<void> {
+  await deliverReply((message) => threadOf(client, target).post(message), reply, {}, log, deliveryBudget(Math.min(deps.config.DELIVERY_RETRY_MS, 5_000)));
 }
 
 async function refuse(client: webApi.WebClient, target: Target, reason: "dms_off" | "channel_not_allowed", deps: SlackDeps, log: Logger): Promise<void> {

@@ -1,4 +1,6 @@
 import type { App, RespondArguments } from "@slack/bolt";
+import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
+import { deliveryBudget } from "../../chat/retry.js";
 import { type SlackMessage, textMessage } from "./blocks.js";
 import { deliverReply } from "./deliver.js";
 import type { SlackDeps } from "./deps.js";
@@ -21,6 +23,10 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ephemeral(textMessage("Sorry, I couldn't read that command. Please try again.")).catch((error: unknown) => log.warn({ err: error }, "could not answer a malformed command"));
       return;
     }
+    if (deps.drain.draining) {
+      await deliverReply(ephemeral, RESTARTING, {}, log, deliveryBudget(5_000));
+      return;
+    }
     const work = async () => {
       const isDirect = isDirectChannel(parsed.channel_id);
       if (!isDirect && !channelAllowed(parsed.channel_id, { allowedChannels: deps.config.SLACK_ALLOWED_CHANNELS })) {
@@ -41,9 +47,9 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         botUserId: context.botUserId,
         isDirect,
       });
-      await deliverReply(ephemeral, reply, { postToChannel: reply.kind === "answer" }, log);
+      await deliverReply(ephemeral, reply, { postToChannel: reply.kind === "answer" }, log, deliveryBudget(deps.config.DELIVERY_RETRY_MS));
     };
-    await deps.track(work());
+    await deps.drain.track(work(), () => deliverReply(ephemeral, ABANDONED, {}, log, deliveryBudget(5_000)));
   });
 }
 

@@ -4,7 +4,8 @@ import type { Reply } from "../../chat/types.js";
 import type { Logger } from "../../logger.js";
 import { bestEffort } from "./best-effort.js";
 import { type SlackMessage, toSlackBlocks } from "./blocks.js";
-import { deliverReply, slackErrorCode } from "./deliver.js";
+import { deliveryBudget } from "../../chat/retry.js";
+import { DEFAULT_DELIVERY_RETRY_MS, deliverReply, slackErrorCode, withSlackRetry } from "./deliver.js";
 import { partialMessage } from "./partial-message.js";
 
 /**
@@ -26,7 +27,12 @@ export interface SlackThread {
  * updated at a bounded rate; that message is then replaced by the final reply (the validated answer, the extractive
  * one, or an apology). Without partial text this is exactly `deliverReply` with `thread.post`. Rejects only if `ask` does.
  */
-export async function answerInThread(thread: SlackThread, ask: (options: HandleOptions) => Promise<Reply>, logger: Logger): Promise<void> {
+export async function answerInThread(
+  thread: SlackThread,
+  ask: (options: HandleOptions) => Promise<Reply>,
+  logger: Logger,
+  deliveryRetryMs: number = DEFAULT_DELIVERY_RETRY_MS,
+): Promise<void> {
   const live = createLiveMessage<string>(
     {
       post: async (text) => {
@@ -44,14 +50,15 @@ export async function answerInThread(thread: SlackThread, ask: (options: HandleO
   });
   const placeholder = await live.close();
   const post = (message: SlackMessage) => thread.post(message);
-  if (placeholder === undefined) return deliverReply(post, reply, {}, logger);
+  const budget = deliveryBudget(deliveryRetryMs);
+  if (placeholder === undefined) return deliverReply(post, reply, {}, logger, budget);
   try {
-    await thread.update(placeholder, toSlackBlocks(reply));
+    await withSlackRetry(() => thread.update(placeholder, toSlackBlocks(reply)), budget.answerDeadline, logger, "replacing the answer in progress");
     return;
   } catch (error) {
     logger.warn({ err: error, slackError: slackErrorCode(error) }, "could not replace the answer in progress with the final reply; posting it anew");
   }
   // The placeholder holds unchecked text, which must not stand as if it were the answer.
   await bestEffort(() => thread.remove(placeholder), logger, "could not delete the answer in progress");
-  await deliverReply(post, reply, {}, logger);
+  await deliverReply(post, reply, {}, logger, budget);
 }

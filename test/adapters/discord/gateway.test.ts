@@ -46,7 +46,7 @@ describe("Discord: gateway connection", () => {
   it("stops with one clear message naming DISCORD_TOKEN when Discord rejects the token", async () => {
     const failure = startBot({ env: { DISCORD_TOKEN: "wrong.token.value" } });
 
-    await expect(failure).rejects.toMatchObject({ code: ErrorCode.ConfigInvalid, message: expect.stringMatching(/^DISCORD_TOKEN: Discord rejected the bot token/) });
+    await expect(failure).rejects.toMatchObject({ code: ErrorCode.CredentialsRejected, message: expect.stringMatching(/^DISCORD_TOKEN: Discord rejected the bot token/) });
   });
 
   it("names DISCORD_APP_ID when it belongs to another application than the token", async () => {

@@ -143,14 +143,26 @@ describe("Discord: feedback buttons", () => {
     expect((await feedback.all()).map((record) => record.verdict)).toEqual(["down"]);
   });
 
-  it("says so, privately, when it no longer remembers the answer", async () => {
+  it("records a vote on an answer it no longer remembers (as after a restart), read back from the message the button is on", async () => {
     const { fake, feedback, messageId } = await answered();
-    const click = fake.clickButton({ messageId, customId: "citebot:feedback:up:forgotten" });
+    const click = fake.clickButton({ messageId, customId: "citebot:feedback:down:forgotten" });
 
     const callback = await fake.waitForCall(callbackOf(click));
 
-    expect(callbackJson(callback)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringContaining("not recorded") } });
-    expect(await feedback.all()).toEqual([]);
+    expect(callbackJson(callback)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringContaining("Thanks for the 👎") } });
+    expect(await feedback.all()).toEqual([
+      expect.objectContaining({
+        answerId: "forgotten",
+        verdict: "down",
+        restored: true,
+        question: "is django scalable?",
+        answer: expect.stringContaining("Django scales exceptionally"),
+        citations: [
+          expect.objectContaining({ id: 1, title: "When Not to Use a Web Framework", section: "Low-latency and/or high-throughput" }),
+          expect.objectContaining({ id: 2, title: "How Scalable are Websites Built in Django Framework?" }),
+        ],
+      }),
+    ]);
   });
 });
 

@@ -73,7 +73,7 @@ describe("npm run discord:register", () => {
   it("names DISCORD_TOKEN when Discord rejects the token", async () => {
     const result = await runInProcess([], env({ DISCORD_TOKEN: "wrong.token.value" }));
 
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(3);
     expect(result.err).toContain("DISCORD_TOKEN: Discord rejected the bot token");
     expect(result.err).not.toContain("wrong.token.value");
   });

@@ -20,6 +20,8 @@ function message(overrides: Partial<IncomingDiscordMessage> = {}): IncomingDisco
     content: `<@${BOT}> is django scalable?`,
     mentionsBot: true,
     referencedMessageId: null,
+    referencedAuthorId: null,
+    threadOwnerId: null,
     ...overrides,
   };
 }
@@ -67,6 +69,23 @@ describe("routeMessage", () => {
     const state: RoutingState = { isActiveThread: (key) => key === "300:900", conversationOf: (id) => (id === "950" ? "300:900" : undefined) };
     const reply = message({ id: "960", mentionsBot: false, content: "and Rails?", referencedMessageId: "950" });
     expect(routeMessage(reply, settings, state)).toEqual({ action: "answer", delivery: "reply", threadKey: "300:900" });
+  });
+
+  it("answers a reply to one of its messages it has no memory of (as after a restart), from who wrote that message", () => {
+    const reply = message({ id: "960", mentionsBot: false, content: "and Rails?", referencedMessageId: "950", referencedAuthorId: BOT });
+    expect(routeMessage(reply, settings, idle)).toEqual({ action: "answer", delivery: "reply", threadKey: "300:950" });
+    expect(routeMessage({ ...reply, referencedAuthorId: "400" }, settings, idle)).toEqual({ action: "ignore", reason: "not_addressed" });
+  });
+
+  it("answers a follow-up in a thread it started even with no memory of it", () => {
+    const followUp = message({ channelKind: "thread", channelId: "901", parentId: "300", mentionsBot: false, content: "and Rails?", threadOwnerId: BOT });
+    expect(routeMessage(followUp, settings, idle)).toEqual({ action: "answer", delivery: "reply", threadKey: "901" });
+  });
+
+  it("asks for a look at someone else's thread it has no memory of, since it may have answered there before a restart", () => {
+    const followUp = message({ channelKind: "thread", channelId: "301", parentId: "300", mentionsBot: false, content: "and Rails?", threadOwnerId: "400" });
+    expect(routeMessage(followUp, settings, idle)).toEqual({ action: "check_thread", threadKey: "301" });
+    expect(routeMessage({ ...followUp, content: " " }, settings, idle)).toEqual({ action: "ignore", reason: "not_addressed" });
   });
 
   it("ignores follow-ups when THREAD_FOLLOWUPS is off", () => {

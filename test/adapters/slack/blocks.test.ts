@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { types } from "@slack/bolt";
 import { ActionId, toSlackBlocks } from "../../../src/adapters/slack/blocks.js";
+import { decodeButtonValue } from "../../../src/adapters/slack/button-value.js";
 import { SLACK_CONTEXT_ELEMENTS_MAX, SLACK_FALLBACK_TEXT_MAX, SLACK_MESSAGE_BLOCKS_MAX, SLACK_SECTION_TEXT_MAX } from "../../../src/adapters/slack/limits.js";
 import { splitMrkdwn } from "../../../src/adapters/slack/split-mrkdwn.js";
 import type { Reply } from "../../../src/chat/types.js";
@@ -13,7 +14,8 @@ const answerReply = (overrides: Parameters<typeof groundedAnswer>[1] = {}): Repl
 const sections = (blocks: types.KnownBlock[]) => blocks.filter((b): b is types.SectionBlock => b.type === "section");
 const contexts = (blocks: types.KnownBlock[]) => blocks.filter((b): b is types.ContextBlock => b.type === "context");
 const buttons = (blocks: types.KnownBlock[]) => blocks.flatMap((b) => (b.type === "actions" ? (b.elements as types.Button[]) : []));
-const textOf = (blocks: types.KnownBlock[]) => JSON.stringify(blocks);
+// Button values are not rendered by Slack (they carry what a click needs to record a vote), so they are not "text".
+const textOf = (blocks: types.KnownBlock[]) => JSON.stringify(blocks, (key, value: unknown) => (key === "value" ? undefined : value));
 
 function citation(id: number, overrides: Partial<Citation> = {}): Citation {
   return { id, chunkId: `c${id}`, source: "s.md", title: `Title ${id}`, section: `Section ${id}`, url: `https://docs.example.com/t${id}#s`, score: 0.5, quote: "q", ...overrides };
@@ -36,12 +38,22 @@ describe("toSlackBlocks for an answer", () => {
     expect(textOf(blocks)).toContain("[1] When Not to Use a Web Framework › Low-latency and/or high-throughput");
   });
 
-  it("offers 👍 and 👎 buttons carrying the answerId", () => {
+  it("offers 👍 and 👎 buttons carrying the answerId, the question and the sources", () => {
     const { blocks } = toSlackBlocks(answerReply());
-    expect(buttons(blocks).map((b) => [b.action_id, b.value])).toEqual([
-      [ActionId.FeedbackUp, "ans-1"],
-      [ActionId.FeedbackDown, "ans-1"],
+    expect(buttons(blocks).map((b) => [b.action_id, decodeButtonValue(b.value ?? "")])).toEqual([
+      [ActionId.FeedbackUp, expect.objectContaining({ answerId: "ans-1", question: "Is Django fast?" })],
+      [ActionId.FeedbackDown, expect.objectContaining({ answerId: "ans-1", question: "Is Django fast?" })],
     ]);
+    expect(decodeButtonValue(buttons(blocks)[0]?.value ?? "").citations.map((c) => c.title)).toEqual(["When Not to Use a Web Framework", "How Scalable are Websites Built in Django Framework?"]);
+  });
+
+  it("keeps the button value within Slack's 2,000 characters for a long question and many long sources", () => {
+    const many = Array.from({ length: 30 }, (_, i) => citation(i + 1, { title: "T".repeat(500), section: "S".repeat(500), url: `https://docs.example.com/${"u".repeat(900)}` }));
+    const { blocks } = toSlackBlocks({ kind: "answer", answer: groundedAnswer("q".repeat(5_000), { citations: many }), answerId: "ans-1" });
+    for (const button of buttons(blocks)) {
+      expect(button.value?.length).toBeLessThanOrEqual(2_000);
+      expect(decodeButtonValue(button.value ?? "")).toMatchObject({ answerId: "ans-1", question: expect.stringMatching(/^q+…$/) });
+    }
   });
 
   it("adds a Post to channel button when asked", () => {

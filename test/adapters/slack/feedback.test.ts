@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { types } from "@slack/bolt";
 import { ActionId } from "../../../src/adapters/slack/blocks.js";
+import { decodeButtonValue } from "../../../src/adapters/slack/button-value.js";
 import { feedbackFile, openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { FAKE_BOT_USER } from "../../fakes/slack.js";
 import { buttonClickForm, commandForm, mentionEvent } from "../../fakes/slack-requests.js";
@@ -18,17 +19,19 @@ const FORM = "application/x-www-form-urlencoded";
 const buttonsOf = (args: Record<string, unknown>) =>
   ((args.blocks ?? []) as types.KnownBlock[]).flatMap((block) => (block.type === "actions" ? (block.elements as types.Button[]) : []));
 
-async function answerInChannel(h: Harness): Promise<string> {
+/** Asks in a channel; the 👍/👎 buttons' value, and the answer's id it carries. */
+async function answerInChannel(h: Harness): Promise<{ value: string; answerId: string }> {
   await h.sendEvent(mentionEvent({ text: `<@${FAKE_BOT_USER}> Is Django fast?` }));
   const post = await h.fake.waitForCall("chat.postMessage");
-  return String(buttonsOf(post.args)[0]?.value);
+  const value = String(buttonsOf(post.args)[0]?.value);
+  return { value, answerId: decodeButtonValue(value).answerId };
 }
 
 describe("Slack feedback buttons", () => {
   it("stores a 👎 with the question, answer, citations, user and channel", async () => {
     harness = await startHarness();
-    const answerId = await answerInChannel(harness);
-    const click = await harness.post(buttonClickForm({ actionId: ActionId.FeedbackDown, value: answerId, responseUrl: harness.fake.responseUrl("fb"), user: "U_RATER" }), FORM);
+    const { value, answerId } = await answerInChannel(harness);
+    const click = await harness.post(buttonClickForm({ actionId: ActionId.FeedbackDown, value, responseUrl: harness.fake.responseUrl("fb"), user: "U_RATER" }), FORM);
     expect(click.status).toBe(200);
     await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     const [record] = await harness.feedback.all();
@@ -47,8 +50,8 @@ describe("Slack feedback buttons", () => {
 
   it("replaces the buttons with a thank-you, keeping the answer", async () => {
     harness = await startHarness();
-    const answerId = await answerInChannel(harness);
-    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value: answerId, responseUrl: harness.fake.responseUrl("fb") }), FORM);
+    const { value } = await answerInChannel(harness);
+    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value, responseUrl: harness.fake.responseUrl("fb") }), FORM);
     const update = await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     expect(update.body.replace_original).toBe(true);
     expect(buttonsOf(update.body)).toEqual([]);
@@ -58,8 +61,8 @@ describe("Slack feedback buttons", () => {
 
   it("keeps feedback readable after the store is reopened, as after a restart", async () => {
     harness = await startHarness();
-    const answerId = await answerInChannel(harness);
-    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value: answerId, responseUrl: harness.fake.responseUrl("fb") }), FORM);
+    const { value, answerId } = await answerInChannel(harness);
+    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value, responseUrl: harness.fake.responseUrl("fb") }), FORM);
     await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     const reopened = openFeedbackStore(feedbackFile(harness.dataDir));
     expect(await reopened.all()).toEqual([expect.objectContaining({ answerId, verdict: "up", platform: "slack" })]);
@@ -69,8 +72,8 @@ describe("Slack feedback buttons", () => {
     harness = await startHarness();
     await harness.post(commandForm({ command: "/ask", text: "Is Django fast?", responseUrl: harness.fake.responseUrl("cmd") }), FORM);
     const answer = await harness.fake.waitForResponsePost((p) => p.path === "/response/cmd");
-    const answerId = String(buttonsOf(answer.body)[0]?.value);
-    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value: answerId, responseUrl: harness.fake.responseUrl("fb"), ephemeral: true }), FORM);
+    const value = String(buttonsOf(answer.body)[0]?.value);
+    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value, responseUrl: harness.fake.responseUrl("fb"), ephemeral: true }), FORM);
     const update = await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     expect(buttonsOf(update.body).map((b) => b.action_id)).toEqual([ActionId.PostToChannel]);
   });
@@ -86,10 +89,10 @@ describe("Slack feedback buttons", () => {
 
   it("apologises with a reference id when the feedback cannot be stored", async () => {
     harness = await startHarness();
-    const answerId = await answerInChannel(harness);
+    const { value } = await answerInChannel(harness);
     // A directory where the file should be makes every append fail.
     fs.mkdirSync(path.join(harness.dataDir, "feedback.jsonl"), { recursive: true });
-    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value: answerId, responseUrl: harness.fake.responseUrl("fb") }), FORM);
+    await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value, responseUrl: harness.fake.responseUrl("fb") }), FORM);
     const apology = await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     expect(apology.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     const referenceId = /E-[0-9A-F]{8}/.exec(String(apology.body.text))?.[0];

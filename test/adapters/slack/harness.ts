@@ -137,7 +137,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** The text of every section, context and button in a posted message, for assertions about what users see. */
+/**
+ * The text of every section, context and button in a posted message, for assertions about what users see. Button
+ * values are left out: Slack never renders them (they carry what a click needs to record a vote).
+ */
 export function visibleText(args: Record<string, unknown>): string {
-  return JSON.stringify({ text: args.text, blocks: args.blocks });
+  return JSON.stringify({ text: args.text, blocks: args.blocks }, (key, value: unknown) => (key === "value" ? undefined : value));
 }

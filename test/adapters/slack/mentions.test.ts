@@ -132,7 +132,7 @@ describe("Slack @mentions", () => {
     const posts = harness.fake.callsTo("chat.postMessage");
     expect(posts).toHaveLength(2);
     expect(visibleText(posts[1]?.args ?? {})).toContain("Web frameworks add layers");
-    await harness.logs.waitFor((record) => /rate limit/i.test(record.msg));
+    await harness.logs.waitFor((record) => record.reason === "rate limited (429)" && record.retryInMs === 1000);
   });
 });
 

@@ -54,11 +54,18 @@ describe("routeMessage", () => {
     expect(routeMessage(message({ channel_type: "im", channel: "D1" }), settings({ allowDms: false }))).toMatchObject({ action: "refuse", reason: "dms_off" });
   });
 
-  it("answers a follow-up only in an active thread of an allowed channel", () => {
+  it("answers a follow-up in an active thread of an allowed channel", () => {
     const followUp = message({ thread_ts: "1700000000.000100" });
     expect(routeMessage(followUp, settings())).toMatchObject({ action: "answer", target: { threadKey: "C1:1700000000.000100", replyThreadTs: "1700000000.000100" } });
     expect(routeMessage(followUp, settings({ allowedChannels: ["C2"] }))).toMatchObject({ action: "ignore" });
-    expect(routeMessage(message({ thread_ts: "1700000000.000555" }), settings())).toMatchObject({ action: "ignore" });
+  });
+
+  it("asks for a look at a thread it has no memory of, rather than ignoring it (citebot may have answered before a restart)", () => {
+    expect(routeMessage(message({ thread_ts: "1700000000.000555" }), settings())).toMatchObject({
+      action: "check_thread",
+      threadTs: "1700000000.000555",
+      target: { threadKey: "C1:1700000000.000555", replyThreadTs: "1700000000.000555" },
+    });
   });
 
   it("treats a message without a user as not a question", () => {

@@ -41,3 +41,20 @@ describe("Slack adapter in Socket Mode", () => {
     expect(visibleText(answer.body)).toContain("Web frameworks add layers");
   });
 });
+
+describe("Slack adapter in Socket Mode: bodies of the wrong shape", () => {
+  it.each([
+    ["a null body", null],
+    ["an envelope whose event is a string", { ...eventEnvelope({}), event: "a string" }],
+    ["an event whose channel is null", eventEnvelope({ ...mentionEvent({ text: `<@${FAKE_BOT_USER}> hi` }), channel: null })],
+  ])("acks %s so Slack does not resend it, logs why, and keeps answering", async (_name, payload) => {
+    harness = await startHarness({ mode: "socket" });
+    const ack = await harness.fake.socket.send({ type: "events_api", envelope_id: "env-bad", accepts_response_payload: false, retry_attempt: 0, retry_reason: "", payload });
+    expect(ack.envelope_id).toBe("env-bad");
+    await harness.logs.waitFor((record) => record.msg === "refused a Slack request");
+    const event = mentionEvent({ text: `<@${FAKE_BOT_USER}> Is Django fast?` });
+    await harness.sendEvent(event);
+    const post = await harness.fake.waitForCall("chat.postMessage", (call) => call.args.thread_ts === event.ts);
+    expect(visibleText(post.args)).toContain("Web frameworks add layers");
+  });
+});
