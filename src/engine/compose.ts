@@ -52,7 +52,7 @@ const WHOLE_LIST_ITEMS = 12;
 /** From a longer list, at most this many of its strongest items. */
 const LONG_LIST_ITEMS = 4;
 /** A section this short (its quotable text, code aside) is quoted whole. */
-const SHORT_SECTION_CHARS = 600;
+const SHORT_SECTION_CHARS = 400;
 /** Sections one part of a question may quote. */
 const MAX_SECTIONS = 2;
 const CODE_LINES = 20;

@@ -11,10 +11,11 @@ import { foldFollowUp } from "./follow-up.js";
 import { notADocumentQuestion } from "./intent.js";
 import type { Generator } from "./llm/create-generator.js";
 import { preloadEnglish } from "./english.js";
+import { contentTerms, stem } from "../index/terms.js";
 import { analyseQuestion, type Question } from "./question.js";
 import { questionText } from "./question-text.js";
 import { judgeSupport, refusalText, type Support } from "./refusal.js";
-import { retrieve, type Passage, type SearchIndex } from "./retrieve.js";
+import { documentMentions, retrieve, type Passage, type SearchIndex } from "./retrieve.js";
 import { buildVocabulary } from "./vocabulary.js";
 
 export interface EngineSettings {
@@ -56,7 +57,13 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     firstUnitRow.push(next);
     next += chunk.units.length;
   }
-  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, headingVectors: loaded.headingVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
+  const documentChunks = new Map<string, number[]>();
+  loaded.chunks.forEach((chunk, i) => {
+    const list = documentChunks.get(chunk.source);
+    if (list) list.push(i);
+    else documentChunks.set(chunk.source, [i]);
+  });
+  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, headingVectors: loaded.headingVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks), documentChunks };
   const vocabulary = buildVocabulary(loaded.chunks);
   const topics = collectTopics(loaded);
   const inTurn = createCpuTurns();
@@ -69,15 +76,21 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     const whole = analyseQuestion(folded, vocabulary);
     const parts: Question[] = whole.parts.length > 1 ? whole.parts.map((part, i) => analyseQuestion(i > 0 ? foldFollowUp(whole.parts[i - 1], part, vocabulary) : part, vocabulary)) : [whole];
     const vectors = await Promise.all(parts.map((part) => embeddings.embedQuery(part.text)));
+    const commonNames = new Set(parts.flatMap((part) => corpusWideNames(part, index)));
+    const focusTexts = parts.map((part) => withoutNames(part, [...commonNames]));
+    const focusVectors = await Promise.all(focusTexts.map((focus) => (focus ? embeddings.embedQuery(focus) : Promise.resolve(undefined))));
     throwIfAborted(options.signal);
     const embedded = performance.now();
     // A follow-up leans on the sections the previous answer came from.
     const previous = folded !== text ? new Set(options.history?.at(-1)?.cited ?? []) : new Set<string>();
     const ranked: Passage[][] = [];
-    for (const [i, part] of parts.entries()) ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous }));
+    for (const [i, part] of parts.entries()) {
+      const focusVector = focusVectors[i];
+      ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous, commonNames, ...(focusVector ? { focusVector } : {}) }));
+    }
     const retrieved = performance.now();
     const selections: Selection[] = parts.map((part, i) => selectUnits(part, ranked[i] ?? [], index.lexical, settings.maxSentences));
-    const supports: Support[] = selections.map((selection) => judgeSupport(selection.question, selection, index.lexical, settings.minEvidence));
+    const supports: Support[] = selections.map((selection) => judgeSupport(selection.question, selection, index.lexical, settings.minEvidence, documentMentions(index, selection.question.names), commonNames));
     if (whole.unknownNames.length > 0) supports.fill({ ...supports[0], grounded: false, reason: "unknown-name" } as Support);
     const answered = selections.filter((_, i) => supports[i]?.grounded);
     const grounded = answered.length > 0;
@@ -166,6 +179,28 @@ function collectTopics(loaded: LoadedIndex): Topic[] {
     sections.set(chunk.source, seen);
   }
   return loaded.manifest.documents.map((document) => ({ title: document.title, url: document.url, sections: [...(sections.get(document.source) ?? [])] }));
+}
+
+/** Names in at least this share of the chunks are what the corpus is about, not what sets one section apart. */
+const COMMON_NAME_SHARE = 0.3;
+
+/** The question's names that are in so many sections that they are what the corpus is about. */
+function corpusWideNames(question: Question, index: SearchIndex): string[] {
+  const total = Math.max(1, index.chunks.length);
+  return question.names.filter((name) => {
+    // idf = ln(1 + (N + 1) / (df + 0.5)), so df follows from it.
+    const df = (total + 1) / (Math.exp(index.lexical.idf(stem(name))) - 1) - 0.5;
+    return df / total >= COMMON_NAME_SHARE;
+  });
+}
+
+/** The question without those names, when something is left to search for; undefined otherwise. */
+function withoutNames(question: Question, names: string[]): string | undefined {
+  const mine = names.filter((name) => question.names.includes(name));
+  if (mine.length === 0) return undefined;
+  const pattern = new RegExp(`\\b(?:${mine.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})\\b`, "gi");
+  const focus = question.text.replace(pattern, " ").replace(/\s+/g, " ").trim();
+  return contentTerms(focus).length > 0 ? focus : undefined;
 }
 
 function round(value: number): number {

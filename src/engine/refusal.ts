@@ -25,7 +25,7 @@ const COVERAGE_WEIGHT = 0.35;
  * not about: a fact about X comes only from a passage about X. Otherwise the best unit's similarity and its
  * share of the question's words must clear MIN_EVIDENCE together.
  */
-export function judgeSupport(question: Question, selection: Selection, lexical: Pick<LexicalIndex, "idf" | "knows">, minEvidence: number): Support {
+export function judgeSupport(question: Question, selection: Selection, lexical: Pick<LexicalIndex, "idf" | "knows">, minEvidence: number, inDocument: (source: string, name: string) => boolean = () => false, commonNames: ReadonlySet<string> = new Set()): Support {
   const weights = termWeights(question.terms, lexical as LexicalIndex);
   const vocabulary = share(weights, (term) => lexical.knows(term));
   const best = selection.best;
@@ -33,8 +33,8 @@ export function judgeSupport(question: Question, selection: Selection, lexical: 
   if (!best || selection.units.length === 0) return { grounded: false, reason: "weak", evidence };
   if (question.unknownNames.length > 0) return { grounded: false, reason: "unknown-name", evidence };
   const quoted = [...new Set(selection.units.map((unit) => unit.passage))];
-  const about = (name: string) => quoted.some((passage) => squash(`${passage.chunk.section} ${passage.chunk.text}`).includes(squash(name)));
-  if (!question.names.every(about)) return { grounded: false, reason: "name-not-covered", evidence };
+  const about = (name: string) => quoted.some((passage) => squash(`${passage.chunk.section} ${passage.chunk.text}`).includes(squash(name)) || inDocument(passage.chunk.source, name));
+  if (!question.names.filter((name) => !commonNames.has(name)).every(about)) return { grounded: false, reason: "name-not-covered", evidence };
   // "How much did X pay?" is answered by a figure: sections without one hold a neighbour's facts, not the answer.
   if (question.wantsFigure && !quoted.some((passage) => FIGURE_TEXT.test(passage.chunk.text))) return { grounded: false, reason: "no-figure", evidence };
   if (vocabulary < MIN_VOCABULARY) return { grounded: false, reason: "off-vocabulary", evidence };
