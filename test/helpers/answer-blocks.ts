@@ -12,12 +12,13 @@ const MARKER = /\s*\[(\d+)\]/g;
 
 /**
  * The blocks of an extractive answer, one per quoted section: paragraphs apart at blank lines (but not at a
- * blank line inside a code fence). A decision's "**Short answer: …**" lead and the "_The documents don't
- * cover…_" note are presentation, not quotes.
+ * blank line inside a code fence). A decision's "**Short answer: …**" lead, a section's "**Heading** — " label
+ * and the "_The documents don't cover…_" note are presentation, not quotes.
  */
 export function citedBlocks(answer: string): CitedBlock[] {
   return splitOutsideFences(answer.replace(/^\*\*[^*\n]+\*\*\s*/, ""))
     .filter((block) => block.trim() !== "" && !block.startsWith("_The documents don't cover"))
+    .map((block) => block.replace(/^\*\*[^*\n]+\*\*(?: — |\n)/, ""))
     .map((block) => ({
       markers: [...block.matchAll(MARKER)].map((match) => Number(match[1])),
       sentences: quotedLines(block.replace(MARKER, "")).flatMap((line) => splitSentences(line)),
