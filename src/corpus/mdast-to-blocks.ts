@@ -28,7 +28,8 @@ function visit(node: RootContent, out: Block[], options: BlockOptions, quoted: b
     }
     case "paragraph": {
       const text = phrasing(node.children);
-      if (!text) return;
+      // A paragraph that is only a link ("Chartbeat Engineering Blog") is a reference, not prose to quote; a link-only list item is kept.
+      if (!text || isLinkOnly(node.children)) return;
       out.push(isLabel(node.children) ? { kind: "label", text: text.replace(/\s*:$/, ":") } : { kind: "paragraph", text: admonition(text) });
       return;
     }
@@ -125,6 +126,11 @@ function inline(node: PhrasingContent | Nodes): string {
 function isLabel(children: PhrasingContent[]): boolean {
   const meaningful = children.filter((child) => !(child.type === "text" && /^[\s:✅⚠️❌️]*$/u.test(child.value)));
   return meaningful.length === 1 && (meaningful[0]?.type === "strong" || meaningful[0]?.type === "emphasis") && phrasing(meaningful).split(/\s+/).length <= 12;
+}
+
+function isLinkOnly(children: PhrasingContent[]): boolean {
+  const meaningful = children.filter((child) => !(child.type === "text" && child.value.trim() === "") && child.type !== "html" && child.type !== "image");
+  return meaningful.length === 1 && (meaningful[0]?.type === "link" || meaningful[0]?.type === "linkReference");
 }
 
 /** GitHub's `> [!NOTE]` admonitions read as "Note:". */

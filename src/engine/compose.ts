@@ -52,7 +52,9 @@ const WHOLE_LIST_ITEMS = 12;
 /** From a longer list, at most this many of its strongest items. */
 const LONG_LIST_ITEMS = 4;
 /** A section this short (its quotable text, code aside) is quoted whole. */
-const SHORT_SECTION_CHARS = 400;
+const SHORT_SECTION_CHARS = 700;
+/** From a short section, units down to this share of the best one's score are quoted. */
+const SHORT_SECTION_KEEP_SHARE = 0.6;
 /** Sections one part of a question may quote. */
 const MAX_SECTIONS = 2;
 const CODE_LINES = 20;
@@ -82,12 +84,12 @@ export function selectUnits(question: Question, passages: Passage[], lexical: Le
     picked.push(unit);
     for (const term of contentTerms(unit.unit.text)) covered.add(term);
   };
-  // The section the best unit is in answers first: all of it when it is short, else its strong units.
+  // The section the best unit is in answers first: most of it when it is short, else its strongest units.
   const own = scored.filter((unit) => unit.passage === best.passage);
   const short = quotableLength(best.passage) <= SHORT_SECTION_CHARS;
   for (const unit of own) {
     if (picked.length >= (short ? maxUnits : Math.min(3, maxUnits))) break;
-    if (!short && unit.score < best.score * KEEP_SHARE) continue;
+    if (unit.score < best.score * (short ? SHORT_SECTION_KEEP_SHARE : KEEP_SHARE)) continue;
     if (unit.unit.kind === "item" && own.some((other) => other.unit.kind === "list" && other.unit.block === unit.unit.block)) continue;
     add(unit);
   }

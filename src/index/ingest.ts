@@ -13,7 +13,7 @@ import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
 
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
-const PIPELINE_VERSION = "9";
+const PIPELINE_VERSION = "10";
 
 export interface IngestOptions {
   corpusDir: string;

@@ -130,3 +130,16 @@ describe("markdownToBlocks tables and code", () => {
     expect(markdownToBlocks("```\n\n```\n\nText.")).toEqual([{ kind: "paragraph", text: "Text." }]);
   });
 });
+
+describe("markdownToBlocks references", () => {
+  it("drops a paragraph that is only a link, a further-reading reference rather than prose", () => {
+    expect(markdownToBlocks("Busy sites need custom systems.\n\n[Chartbeat Engineering Blog](http://blog.example.com/)")).toEqual([{ kind: "paragraph", text: "Busy sites need custom systems." }]);
+  });
+
+  it("keeps a list item that is only a link: it names a tool", () => {
+    expect(markdownToBlocks("Tools:\n\n- [Django Debug Toolbar](https://example.com/ddt)")).toEqual([
+      { kind: "paragraph", text: "Tools:" },
+      { kind: "list", ordered: false, items: [{ text: "Django Debug Toolbar", depth: 0 }] },
+    ]);
+  });
+});
