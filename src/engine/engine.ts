@@ -95,7 +95,8 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     const answered = selections.filter((_, i) => supports[i]?.grounded);
     const grounded = answered.length > 0;
     const composition = grounded ? composeAnswer(answered) : undefined;
-    const uncovered = selections.filter((_, i) => !supports[i]?.grounded).map((selection) => selection.question.text);
+    // A part not covered is named as the asker wrote it, not as it was folded into the question before it.
+    const uncovered = selections.flatMap((selection, i) => (supports[i]?.grounded ? [] : [(parts.length > 1 ? whole.parts[i] : undefined) ?? selection.question.text]));
     const related = [...new Set((ranked[0] ?? []).slice(0, 3).map((passage) => passage.chunk.section))];
     const composed = performance.now();
     logger?.debug(
