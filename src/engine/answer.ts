@@ -56,6 +56,11 @@ export interface AnswerOptions {
   /** Skip the opt-in LLM generator (warm-up, evaluation of the extractive engine). */
   extractiveOnly?: boolean;
   /**
+   * The documents this question may be answered from (a channel's document set): a source path the function
+   * refuses is never retrieved, quoted or cited. All documents when absent.
+   */
+  allowSource?: (source: string) => boolean;
+  /**
    * Called with the answer text so far while an LLM generator writes it (LLM_MODEL or GENERATOR=openai|ollama), for showing
    * progress in chat. That text is unvalidated: only the resolved Answer may be shown as the answer.
    */

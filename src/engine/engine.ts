@@ -86,7 +86,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
     const ranked: Passage[][] = [];
     for (const [i, part] of parts.entries()) {
       const focusVector = focusVectors[i];
-      ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous, commonNames, ...(focusVector ? { focusVector } : {}) }));
+      ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous, commonNames, ...(focusVector ? { focusVector } : {}), ...(options.allowSource ? { allowSource: options.allowSource } : {}) }));
     }
     const retrieved = performance.now();
     const selections: Selection[] = parts.map((part, i) => selectUnits(part, ranked[i] ?? [], index.lexical, settings.maxSentences));

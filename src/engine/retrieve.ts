@@ -56,6 +56,8 @@ export interface RetrieveOptions {
   focusVector?: number[];
   /** Names the whole corpus is about: a section is not asked to name them. */
   commonNames?: ReadonlySet<string>;
+  /** Only these documents may answer (a channel's document set). */
+  allowSource?: (source: string) => boolean;
 }
 
 /** Weights of the section score; `npm run eval` (dev halves) is what they were set on. */
@@ -71,10 +73,12 @@ export async function retrieve(index: SearchIndex, question: Question, queryVect
   if (depth === 0) return [];
   const candidates = new Set<number>();
   const vectors = options.focusVector ? [queryVector, options.focusVector] : [queryVector];
+  const allow = options.allowSource;
+  const filter = allow ? (document: { metadata: Record<string, unknown> }) => allow(String(document.metadata.source)) : undefined;
   for (const vector of vectors) {
-    for (const [document] of await index.store.similaritySearchVectorWithScore(vector, depth)) candidates.add(Number(document.metadata.index));
+    for (const [document] of await index.store.similaritySearchVectorWithScore(vector, depth, filter as never)) candidates.add(Number(document.metadata.index));
   }
-  const lexicalHits = index.lexical.search(question.text, depth);
+  const lexicalHits = index.lexical.search(question.text, allow ? depth * 4 : depth).filter((hit) => !allow || allow(index.chunks[hit.index]?.source ?? "")).slice(0, depth);
   const topLexical = lexicalHits[0]?.score || 1;
   const lexicalScore = new Map(lexicalHits.map((hit) => [hit.index, hit.score / topLexical]));
   for (const hit of lexicalHits) candidates.add(hit.index);
@@ -82,7 +86,7 @@ export async function retrieve(index: SearchIndex, question: Question, queryVect
   const inDocument = documentMentions(index, question.names);
   const names = question.names.filter((name) => !options.commonNames?.has(name));
   const near = options.near ?? new Set<string>();
-  const nearChunks = near.size === 0 ? [] : index.chunks.flatMap((chunk, i) => (near.has(chunk.id) ? [i] : []));
+  const nearChunks = near.size === 0 ? [] : index.chunks.flatMap((chunk, i) => (near.has(chunk.id) && (!allow || allow(chunk.source)) ? [i] : []));
   for (const i of nearChunks) candidates.add(i);
   const nearSources = new Set(nearChunks.map((i) => index.chunks[i]?.source));
   const nearSections = new Set(nearChunks.map((i) => parentSection(index.chunks[i]?.section ?? "")));

@@ -181,6 +181,33 @@ describe("engine on a decision question", () => {
   });
 });
 
+describe("engine restricted to a document set", () => {
+  const questions = [
+    "Does Django scale to millions of users?",
+    "Why did Uber move from Node.js to Go?",
+    "Should we use Django for analytics ingest?",
+    "What did Netflix use for circuit breaking?",
+    "When should you not use a web framework?",
+    "How fast is Phoenix compared to Rails?",
+  ];
+
+  it("never cites a document outside the set, whatever the question", async () => {
+    const allowed = "backend-framework-case-studies.md";
+    const cited = [];
+    for (const question of questions) {
+      const answer = await engine.answer(question, { allowSource: (source) => source === allowed });
+      cited.push(...answer.citations.map((citation) => citation.source));
+    }
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.filter((source) => source !== allowed)).toEqual([]);
+  });
+
+  it("answers a question its set hardly covers from that set alone, or refuses", async () => {
+    const answer = await engine.answer("Should we use Django for analytics ingest?", { allowSource: (source) => source === "lightning-fast-backends.md" });
+    expect(answer.citations.every((citation) => citation.source === "lightning-fast-backends.md")).toBe(true);
+  });
+});
+
 describe("engine under concurrency", () => {
   it("gives 50 concurrent answers equal to the sequential ones", async () => {
     const questions = Array.from({ length: 50 }, (_, i) => [...ON_TOPIC, OFF_TOPIC, DECISION][i % 5] ?? "");
