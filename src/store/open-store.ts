@@ -21,6 +21,14 @@ import { loadUserHasher } from "./user-hash.js";
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 
+/** The engine the options name, connected but not migrated: PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. */
+export async function openEngine(options: StoreOptions): Promise<StoreEngine> {
+  const settings = { ...defaultStoreOptions, ...options };
+  return settings.databaseUrl
+    ? openPostgresEngine({ url: settings.databaseUrl, poolSize: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs, ...(settings.logger ? { logger: settings.logger } : {}) })
+    : openSqliteEngine(path.join(settings.dataDir, SQLITE_FILE_NAME));
+}
+
 /**
  * Opens the store the options name, migrates it to this release's schema, and imports the legacy feedback file
  * once. Fails with one coded error naming the setting to fix (DATABASE_URL, DATA_DIR) when it cannot.
@@ -28,9 +36,7 @@ const DAY_MS = 24 * 60 * 60 * 1_000;
 export async function openStore(options: StoreOptions): Promise<Store> {
   const settings = { ...defaultStoreOptions, ...options };
   const { now } = settings;
-  const engine: StoreEngine = settings.databaseUrl
-    ? await openPostgresEngine({ url: settings.databaseUrl, poolSize: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs, ...(settings.logger ? { logger: settings.logger } : {}) })
-    : openSqliteEngine(path.join(settings.dataDir, SQLITE_FILE_NAME));
+  const engine = await openEngine(options);
   try {
     const { version: schemaVersion, applied } = await migrate(engine, migrations, now);
     if (applied.length > 0) settings.logger?.info({ store: engine.location, applied, schemaVersion }, "store schema migrated");
