@@ -4,6 +4,7 @@
 #
 #   throwaway-postgres.sh start DIR   prints the connection URL (postgres://citebot@127.0.0.1:PORT/citebot_test)
 #   throwaway-postgres.sh stop DIR    stops the server and deletes DIR
+#   throwaway-postgres.sh version     the server's version
 #
 # PostgreSQL refuses to run as root: as root, the server runs as the unprivileged `postgres` user (Debian's
 # package creates it); as anyone else, as that user.
@@ -30,7 +31,8 @@ free_port() {
 
 cmd=${1:-}
 dir=${2:-}
-[[ -n "$cmd" && -n "$dir" ]] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+if [[ "$cmd" == version ]]; then "$(find_bin postgres)" --version; exit 0; fi
+[[ -n "$cmd" && -n "$dir" ]] || { echo "usage: $0 start|stop DIR, or $0 version" >&2; exit 2; }
 
 case "$cmd" in
   start)
