@@ -40,7 +40,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   try {
     const { version: schemaVersion, applied } = await migrate(engine, migrations, now);
     if (applied.length > 0) settings.logger?.info({ store: engine.location, applied, schemaVersion }, "store schema migrated");
-    const [hashUserId, serverVersion] = await Promise.all([loadUserHasher(engine), engine.serverVersion()]);
+    // One after the other: in parallel the second would open another connection, which costs more than both queries.
+    const hashUserId = await loadUserHasher(engine);
+    const serverVersion = await engine.serverVersion();
     const feedbackImport = settings.legacyFeedbackFile ? await importFeedbackJsonl(engine, settings.legacyFeedbackFile, hashUserId, now) : undefined;
     if (feedbackImport?.status === "imported") settings.logger?.info({ store: engine.location, ...feedbackImport }, "imported feedback.jsonl into the store");
 
