@@ -10,9 +10,19 @@ export type { ClaimedJob, EnqueueInput, Job, JobSweep, Lease } from "./job-recor
 export { JobState } from "./job-records.js";
 
 /**
- * Durable jobs: "an acknowledged request is never lost". Enqueue before acknowledging; a worker claims with a lease,
- * extends it while working, records the delivery, completes. A process killed mid-answer leaves a lease that runs
- * out, and the next claim anywhere takes the job over.
+ * Durable jobs: "an acknowledged request is never lost". A process killed mid-answer leaves a lease that runs out,
+ * and the next claim anywhere (another replica, or the same process restarted) takes the job over.
+ *
+ * The worker protocol that makes one answer visible, once:
+ * 1. The adapter enqueues (id = the platform's event id), then acknowledges. A crash before the ack: the platform
+ *    retries and the enqueue finds the job. After the ack: the job is in the store.
+ * 2. A worker claims it, and extends the lease every lease/3 while it answers.
+ * 3. Before the first visible post: `startDelivery` (false: stop, the lease is gone). Once a message exists (a
+ *    placeholder, a live partial answer, the answer): `startDelivery(lease, handle)` again to record which.
+ * 4. After the answer is visible: `markDelivered`, then `complete`. A crash between the two is settled by `sweep`;
+ *    the job is never run again.
+ * 5. A takeover reads `step` (delivery.ts): post, edit the recorded message, verify first, or skip. That is
+ *    at-least-once posting where a repeat is harmless or checkable, at-most-once where it is neither.
  */
 export interface JobQueue {
   /** `created` is false when a job with this id already exists (it is returned as it stands). */
