@@ -10,10 +10,8 @@ import { createJobQueue } from "./jobs.js";
 import { migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
 import { defaultStoreOptions, type StoreOptions } from "./options.js";
-import { openPostgresEngine } from "./postgres-engine.js";
 import { createRateLimits } from "./rate-limits.js";
 import { pruneExpired } from "./retention.js";
-import { openSqliteEngine, SQLITE_FILE_NAME } from "./sqlite-engine.js";
 import type { Store } from "./store.js";
 import { withStoreErrors } from "./store-errors.js";
 import { createThreadStore } from "./threads.js";
@@ -21,12 +19,19 @@ import { loadUserHasher } from "./user-hash.js";
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 
-/** The engine the options name, connected but not migrated: PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. */
+/**
+ * The engine the options name, connected but not migrated: PostgreSQL when `databaseUrl` is set, else SQLite in
+ * `dataDir`. Each engine's driver is loaded only when chosen: a single SQLite process never loads node-postgres, and
+ * a replica on PostgreSQL never loads the native SQLite module.
+ */
 export async function openEngine(options: StoreOptions): Promise<StoreEngine> {
   const settings = { ...defaultStoreOptions, ...options };
-  return settings.databaseUrl
-    ? openPostgresEngine({ url: settings.databaseUrl, poolSize: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs, ...(settings.logger ? { logger: settings.logger } : {}) })
-    : openSqliteEngine(path.join(settings.dataDir, SQLITE_FILE_NAME));
+  if (settings.databaseUrl) {
+    const { openPostgresEngine } = await import("./postgres-engine.js");
+    return openPostgresEngine({ url: settings.databaseUrl, poolSize: settings.poolSize, connectTimeoutMs: settings.connectTimeoutMs, ...(settings.logger ? { logger: settings.logger } : {}) });
+  }
+  const { openSqliteEngine, SQLITE_FILE_NAME } = await import("./sqlite-engine.js");
+  return openSqliteEngine(path.join(settings.dataDir, SQLITE_FILE_NAME));
 }
 
 /**

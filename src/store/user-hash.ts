@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
+import { CitebotError, ErrorCode } from "../errors.js";
 import type { StoreEngine } from "./engine.js";
 import { USER_HASH_KEY } from "./migrations/001-initial.js";
 import type { Platform } from "./records.js";
-import { CitebotError, ErrorCode } from "../errors.js";
 
 /** Raw platform user ids are never stored: this keyed hash stands in for them (feedback now, the questions log later). */
 export type HashUserId = (platform: Platform, userId: string) => string;
