@@ -27,6 +27,18 @@ const optionalText = z.preprocess(emptyToUndefined, z.string().trim().optional()
 
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ message: "must be a URL such as http://127.0.0.1:8080" }).optional());
 
+// A URL keeps its password: the message names the setting and the form, never the value.
+const postgresUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && ["postgres:", "postgresql:"].includes(new URL(value).protocol), {
+      message: "must be a PostgreSQL URL such as postgres://citebot:password@db.internal:5432/citebot, or empty for the embedded SQLite store under DATA_DIR",
+    })
+    .optional(),
+);
+
 const list = z.preprocess(
   emptyToUndefined,
   z
@@ -74,6 +86,22 @@ export const ConfigSchema = z.object({
   SHUTDOWN_GRACE_MS: int(10_000, 0, 600_000),
   /** How long posting one reply may keep retrying through a platform outage: the answer first, then an apology. */
   DELIVERY_RETRY_MS: int(30_000, 1_000, 600_000),
+
+  // Store: threads, answers behind buttons, feedback, handled events, rate limits, jobs
+  /** Empty: SQLite in DATA_DIR/citebot.sqlite, for one process. postgres://…: shared by every replica. */
+  DATABASE_URL: postgresUrl,
+  /** Connections each process keeps to PostgreSQL; replicas × this must stay under the server's max_connections. */
+  DATABASE_POOL_SIZE: int(10, 1, 100),
+  /** A thread idle this long is forgotten: a later follow-up there starts a new conversation. */
+  THREAD_RETENTION_DAYS: int(30, 1, 3_650),
+  /** Turns kept per thread; follow-ups read the newest few. */
+  THREAD_TURNS_KEPT: int(10, 1, 200),
+  /** How long 👍/👎 and "Post to channel" keep working on an answer. */
+  ANSWER_RETENTION_DAYS: int(30, 1, 3_650),
+  /** How long a worker holds a claimed question before another process may take it over (it extends while alive). */
+  JOB_LEASE_MS: int(30_000, 2_000, 600_000),
+  /** Attempts at answering one question (a crash or a failure each count) before it is given up. */
+  JOB_MAX_ATTEMPTS: int(3, 1, 20),
 
   // Slack
   SLACK_BOT_TOKEN: prefixed("xoxb-", "the Bot User OAuth Token from OAuth & Permissions"),

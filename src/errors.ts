@@ -14,6 +14,12 @@ export const ErrorCode = {
   /** Slack or Discord refused a token, or the app lacks a scope it needs: the fix is in the platform's settings. */
   CredentialsRejected: "credentials_rejected",
   FeedbackStoreFailed: "feedback_store_failed",
+  /** The store (SQLite under DATA_DIR, or PostgreSQL at DATABASE_URL) cannot be opened or reached. */
+  StoreUnavailable: "store_unavailable",
+  /** The store's schema was migrated by a newer citebot than this one; this build must not write to it. */
+  StoreSchemaNewer: "store_schema_newer",
+  /** A store read or write failed, or what it read back did not match its schema. */
+  StoreFailed: "store_failed",
   Unknown: "unknown",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -23,11 +23,13 @@ export const REDACTED_PATHS = [
   "config.SLACK_SIGNING_SECRET",
   "config.DISCORD_TOKEN",
   "config.OPENAI_API_KEY",
+  "config.DATABASE_URL",
   "SLACK_BOT_TOKEN",
   "SLACK_APP_TOKEN",
   "SLACK_SIGNING_SECRET",
   "DISCORD_TOKEN",
   "OPENAI_API_KEY",
+  "DATABASE_URL",
 ];
 
 /** Token-shaped strings that can slip into free-text messages (errors, URLs). */

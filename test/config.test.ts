@@ -88,3 +88,25 @@ describe("GENERATOR and LLM_MODEL", () => {
     );
   });
 });
+
+describe("DATABASE_URL", () => {
+  it("keeps the store in SQLite under DATA_DIR when empty", () => {
+    expect(loadConfig({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("accepts postgres:// and postgresql:// URLs", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://citebot:pw@db:5432/citebot" }).DATABASE_URL).toBe("postgres://citebot:pw@db:5432/citebot");
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/citebot" }).DATABASE_URL).toBe("postgresql://db/citebot");
+  });
+
+  it("names the setting and the expected form for any other URL, without echoing its password", () => {
+    try {
+      loadConfig({ DATABASE_URL: "mysql://root:hunter2@db/citebot" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { code: string }).code).toBe(ErrorCode.ConfigInvalid);
+      expect((error as Error).message).toMatch(/DATABASE_URL: must be a PostgreSQL URL such as postgres:\/\//);
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import path from "node:path";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+
+export interface StoreOptions {
+  /** postgres://… selects PostgreSQL; undefined keeps the store in SQLite under `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  threadRetentionDays?: number;
+  threadTurnsKept?: number;
+  answerRetentionDays?: number;
+  jobLeaseMs?: number;
+  jobMaxAttempts?: number;
+  /** The JSON Lines feedback file of earlier releases, imported once on first open. */
+  legacyFeedbackFile?: string;
+  /** How long connecting to PostgreSQL may take before it counts as unreachable. */
+  connectTimeoutMs?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
+/** The defaults, beside their type; config.ts's defaults are the same numbers. */
+export const defaultStoreOptions = {
+  poolSize: 10,
+  threadRetentionDays: 30,
+  threadTurnsKept: 10,
+  answerRetentionDays: 30,
+  jobLeaseMs: 30_000,
+  jobMaxAttempts: 3,
+  connectTimeoutMs: 5_000,
+  now: Date.now,
+} as const satisfies Required<Pick<StoreOptions, "poolSize" | "threadRetentionDays" | "threadTurnsKept" | "answerRetentionDays" | "jobLeaseMs" | "jobMaxAttempts" | "connectTimeoutMs" | "now">>;
+
+/** The store's part of the settings, for the composition root. */
+export function storeOptionsFrom(config: Config): StoreOptions {
+  return {
+    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    threadRetentionDays: config.THREAD_RETENTION_DAYS,
+    threadTurnsKept: config.THREAD_TURNS_KEPT,
+    answerRetentionDays: config.ANSWER_RETENTION_DAYS,
+    jobLeaseMs: config.JOB_LEASE_MS,
+    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
+    legacyFeedbackFile: path.join(config.DATA_DIR, "feedback.jsonl"),
+  };
+}
