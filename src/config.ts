@@ -122,9 +122,9 @@ export const ConfigSchema = z.object({
   /** Days logged questions, escalations and expert replies are kept. */
   QUESTION_LOG_RETENTION_DAYS: int(90, 1, 3_650),
   /** How alike (cosine, 0–1) two questions must be to share a gap-report cluster. */
-  GAPS_SIMILARITY: num(0.6, 0.1, 0.99),
+  GAPS_SIMILARITY: num(0.5, 0.1, 0.99),
   /** A grounded answer whose best cited passage scores below this counts as weakly supported in the gap report. */
-  GAPS_WEAK_SCORE: num(0.5, 0, 2),
+  GAPS_WEAK_SCORE: num(0.35, 0, 2),
   /** 👍 answers replayed against a new index after each ingest, as a regression check (0: none). */
   STALE_REPLAY_MAX: int(20, 0, 1_000),
   /** Post the stale-answer alert to ADMIN_CHANNEL after an ingest that changed cited sections. */

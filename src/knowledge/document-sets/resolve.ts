@@ -24,7 +24,8 @@ export interface DocumentSet {
   allowSource(source: string): boolean;
 }
 
-export type DocumentSetResolver = (place: Place) => DocumentSet;
+/** Place → its document set; `named` finds a set again by the name it gave (a logged question's documentSet). */
+export type DocumentSetResolver = ((place: Place) => DocumentSet) & { named(name: string): DocumentSet | undefined };
 
 /** Every document: the resolver when there is no document sets file. */
 export const allDocuments: DocumentSet = { name: ALL_DOCUMENTS, allowSource: () => true };
@@ -36,7 +37,7 @@ export const allDocuments: DocumentSet = { name: ALL_DOCUMENTS, allowSource: () 
  * that is not a DM and not known to be private keeps only the documents some `public: true` set includes.
  */
 export function createDocumentSetResolver(settings: DocumentSetsFile | undefined): DocumentSetResolver {
-  if (!settings) return () => allDocuments;
+  if (!settings) return Object.assign(() => allDocuments, { named: (name: string) => (name === ALL_DOCUMENTS ? allDocuments : undefined) });
   const sets = new Map<string, DocumentSet>(Object.entries(settings.documentSets).map(([name, spec]) => [name, compileSet(name, spec)]));
   if (!sets.has(ALL_DOCUMENTS)) sets.set(ALL_DOCUMENTS, allDocuments);
   const publicSets = [...sets.entries()].filter(([name]) => settings.documentSets[name]?.public).map(([, set]) => set);
@@ -59,19 +60,30 @@ export function createDocumentSetResolver(settings: DocumentSetsFile | undefined
     return wider ?? settings.default;
   };
 
-  return (place) => {
-    const name = chosen(place);
-    const set = setNamed(name);
-    const keepPublic = settings.publicChannels === "public-sets-only" && !place.isDm && place.isPublic !== false;
-    if (!keepPublic || settings.documentSets[name]?.public) return set;
+  const publicOnlyVersion = (name: string, set: DocumentSet): DocumentSet => {
     let restricted = publicOnly.get(name);
     if (!restricted) {
-      restricted = { name: `${name} (public documents only)`, allowSource: memoise((source) => inPublicSet(source) && set.allowSource(source)) };
+      restricted = { name: `${name}${PUBLIC_ONLY}`, allowSource: memoise((source) => inPublicSet(source) && set.allowSource(source)) };
       publicOnly.set(name, restricted);
     }
     return restricted;
   };
+  const resolve = (place: Place): DocumentSet => {
+    const name = chosen(place);
+    const set = setNamed(name);
+    const keepPublic = settings.publicChannels === "public-sets-only" && !place.isDm && place.isPublic !== false;
+    return keepPublic && !settings.documentSets[name]?.public ? publicOnlyVersion(name, set) : set;
+  };
+  const named = (name: string): DocumentSet | undefined => {
+    const base = name.endsWith(PUBLIC_ONLY) ? name.slice(0, -PUBLIC_ONLY.length) : name;
+    const set = sets.get(base);
+    if (!set) return undefined;
+    return base === name ? set : publicOnlyVersion(base, set);
+  };
+  return Object.assign(resolve, { named });
 }
+
+const PUBLIC_ONLY = " (public documents only)";
 
 function compileSet(name: string, spec: DocumentSetSpec): DocumentSet {
   // Corpus paths are relative with forward slashes (SourceDocument.source); dot files are documents too.
