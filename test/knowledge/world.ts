@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import path from "node:path";
 import type { Engine } from "../../src/engine/answer.js";
 import { createEngine, engineSettings } from "../../src/engine/engine.js";
@@ -18,8 +19,8 @@ export interface KnowledgeWorld {
   indexDir: string;
   embeddings: UseLiteEmbeddings;
   store: Store;
-  /** Writes (or overwrites) corpus files, then ingests as `npm run ingest` would. */
-  ingest(files?: Record<string, string>): Promise<void>;
+  /** Writes (or overwrites) corpus files and deletes `removed`, then ingests as `npm run ingest` would. */
+  ingest(files?: Record<string, string>, removed?: string[]): Promise<void>;
   /** The current generation: the engine, the loaded index and its section hashes. */
   current(): Promise<{ engine: Engine; index: LoadedIndex; sections: SectionHashes }>;
   /** A recorder on the store, reading the current generation's section hashes. */
@@ -38,8 +39,9 @@ export async function createKnowledgeWorld(files: Record<string, string>): Promi
     indexDir,
     embeddings,
     store,
-    async ingest(changed = {}) {
+    async ingest(changed = {}, removed = []) {
       await writeFiles(corpusDir, changed);
+      for (const name of removed) await fs.rm(path.join(corpusDir, name));
       await ingest({ corpusDir, indexDir, maxFileBytes: DEFAULTS.MAX_FILE_BYTES, chunkMaxChars: DEFAULTS.CHUNK_MAX_CHARS, embeddings, logger: silentLogger() });
     },
     async current() {
