@@ -5,7 +5,8 @@ import { GapReport, type GapCluster } from "../../src/knowledge/gaps/gap-report.
 import { formatGapReport, GAP_DIGEST_MAX_CHARS, gapDigestMessage } from "../../src/knowledge/gaps/render-gaps.js";
 import { gapReportFromStore } from "../../src/knowledge/gaps/report-from-store.js";
 import type { QuestionRecorder } from "../../src/knowledge/question-recorder.js";
-import { DEFAULTS, REAL_INDEX_TIMEOUT_MS } from "../helpers/real-corpus.js";
+import { DEFAULTS, REAL_INDEX_TIMEOUT_MS, REPO_ROOT } from "../helpers/real-corpus.js";
+import { startScript } from "../reliability/child-process.js";
 import { TINY_CORPUS } from "../helpers/tiny-corpus.js";
 import { createKnowledgeWorld, type KnowledgeWorld } from "./world.js";
 
@@ -116,4 +117,27 @@ describe("gap report", () => {
     expect(digest.length).toBeLessThanOrEqual(GAP_DIGEST_MAX_CHARS);
     expect(digest).toContain("`npm run gaps` has the details.");
   });
+});
+
+describe("npm run gaps", () => {
+  const gaps = (args: string[]) => {
+    const run = startScript(`${REPO_ROOT}scripts/gaps.ts`, args, { CORPUS_DIR: world.corpusDir, INDEX_DIR: world.indexDir, DATA_DIR: world.dataDir });
+    return run.exited.then((exit) => ({ ...exit, stdout: run.stdout(), stderr: run.stderr() }));
+  };
+
+  it("prints the report as one JSON object with --json, the same clusters as in process", async () => {
+    const { code, stdout } = await gaps(["--json", "--since", "1d"]);
+    expect(code).toBe(0);
+    const printed = GapReport.parse(JSON.parse(stdout));
+    expect(printed.clusters.map((cluster) => [cluster.size, cluster.suggestion])).toEqual(report.clusters.map((cluster) => [cluster.size, cluster.suggestion]));
+    // The 👍 answer was replayed against the index it came from: unchanged.
+    expect(printed.stale?.replay.map((result) => result.outcome)).toEqual(["same"]);
+  }, 60_000);
+
+  it("explains itself with --help, and names a bad --since", async () => {
+    const help = await gaps(["--help"]);
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: npm run gaps -- \[--since 7d\] \[--json\]/) });
+    const bad = await gaps(["--since", "last tuesday"]);
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining("--since last tuesday: give a period such as 7d, 12h or 2w") });
+  }, 60_000);
 });

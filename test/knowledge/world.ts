@@ -17,6 +17,7 @@ import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
 export interface KnowledgeWorld {
   corpusDir: string;
   indexDir: string;
+  dataDir: string;
   embeddings: UseLiteEmbeddings;
   store: Store;
   /** Writes (or overwrites) corpus files and deletes `removed`, then ingests as `npm run ingest` would. */
@@ -33,10 +34,12 @@ export async function createKnowledgeWorld(files: Record<string, string>): Promi
   const corpusDir = path.join(dir.path, "corpus");
   const indexDir = path.join(dir.path, "index");
   const embeddings = new UseLiteEmbeddings();
-  const store = await openStore({ dataDir: path.join(dir.path, "data") });
+  const dataDir = path.join(dir.path, "data");
+  const store = await openStore({ dataDir });
   const world: KnowledgeWorld = {
     corpusDir,
     indexDir,
+    dataDir,
     embeddings,
     store,
     async ingest(changed = {}, removed = []) {

@@ -1,16 +1,8 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../../config.js";
-import { engineSettings, createEngine } from "../../engine/engine.js";
-import { CitebotError, ErrorCode, isCitebotError } from "../../errors.js";
-import { createEmbeddings } from "../../index/create-embeddings.js";
-import { openIndex, type LoadedIndex } from "../../index/store.js";
+import { ErrorCode, isCitebotError } from "../../errors.js";
 import { createLogger } from "../../logger.js";
-import { openStore } from "../../store/open-store.js";
-import { storeOptionsFrom } from "../../store/options.js";
-import { loadDocumentSets } from "../document-sets/load.js";
-import { createDocumentSetResolver } from "../document-sets/resolve.js";
-import { sectionHashesOf } from "../section-hashes.js";
-import { checkStaleAnswersInStore } from "../stale/check-stale.js";
+import { openKnowledgeContext, staleReportOf } from "../knowledge-context.js";
 import { formatGapReport } from "./render-gaps.js";
 import { gapReportFromStore } from "./report-from-store.js";
 import { parseSince } from "./since.js";
@@ -46,56 +38,31 @@ export async function runGaps(argv: string[], now: () => Date = () => new Date()
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
+  // stdout carries the report alone; routine logs would only get in its way.
   const logger = createLogger({ level: config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL });
-  const store = await openStore({ ...storeOptionsFrom(config), logger }).catch((error: unknown) => error as Error);
-  if (store instanceof Error) {
-    process.stderr.write(`citebot: ${store.message}\n`);
-    return 1;
-  }
   try {
-    const embeddings = await createEmbeddings(config);
+    const context = await openKnowledgeContext(config, logger);
     try {
-      const index = await openIndex(config.INDEX_DIR, embeddings, { efSearch: config.HNSW_EF_SEARCH }).catch((error: unknown) => {
-        if (isCitebotError(error) && error.code === ErrorCode.IndexMissing) return undefined;
-        throw error;
-      });
-      const documentSets = createDocumentSetResolver((await loadDocumentSets(config.DOCUMENT_SETS_FILE ? { file: config.DOCUMENT_SETS_FILE } : {}))?.settings);
-      const stale = index ? await checkStaleAnswersInStore({ store, sections: sectionHashesOf(index.generation, index.chunks), engine: createEngine(index, embeddings, engineSettings(config)), replayMax: config.STALE_REPLAY_MAX, allowSourceFor: allowSourceFor(documentSets.named) }) : undefined;
+      const stale = await staleReportOf(context, config);
       const report = await gapReportFromStore({
-        store,
-        embeddings,
+        store: context.store,
+        embeddings: context.embeddings,
         since: flags.since,
         until: now(),
         similarity: config.GAPS_SIMILARITY,
         weakScore: config.GAPS_WEAK_SCORE,
-        ...(index ? { index: indexView(index) } : {}),
+        ...(context.index ? { index: context.index } : {}),
         ...(stale ? { stale } : {}),
         questionLog: config.QUESTION_LOG,
       });
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatGapReport(report)}\n`);
       return 0;
     } finally {
-      await embeddings.release();
+      await context.close();
     }
   } catch (error) {
     process.stderr.write(`citebot: ${(error as Error).message}\n`);
     if (!isCitebotError(error)) logger.error({ err: error }, "gap report failed");
-    return 1;
-  } finally {
-    await store.close();
+    return isCitebotError(error) && error.code === ErrorCode.ConfigInvalid ? 2 : 1;
   }
-}
-
-/** A logged question's document set, found again by name; a set since removed from the file scopes to nothing known. */
-export function allowSourceFor(named: (name: string) => { allowSource(source: string): boolean } | undefined) {
-  return (documentSet: string | undefined) => {
-    if (documentSet === undefined) return undefined;
-    const set = named(documentSet);
-    if (!set) throw new CitebotError(ErrorCode.ConfigInvalid, `the document set "${documentSet}" is no longer in the document sets file`);
-    return set.allowSource;
-  };
-}
-
-function indexView(index: LoadedIndex) {
-  return { generation: index.generation, chunks: index.chunks, chunkVectors: index.chunkVectors };
 }
