@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chunk } from "../../src/corpus/document.js";
 import type { Engine } from "../../src/engine/answer.js";
 import { sectionContentHash } from "../../src/knowledge/section-hashes.js";
+import { loadConfig } from "../../src/config.js";
+import { silentLogger } from "../../src/logger.js";
+import { checkAnswersAfterIngest } from "../../src/knowledge/stale/after-ingest.js";
 import { checkStaleAnswersInStore } from "../../src/knowledge/stale/check-stale.js";
 import { describeStaleReport, staleAlertMessage, staleHeadline } from "../../src/knowledge/stale/describe-stale.js";
 import type { StaleReport } from "../../src/knowledge/stale/stale-report.js";
@@ -88,5 +91,22 @@ describe("stale-answer check after an ingest", () => {
   it("hashes a section by its text alone", () => {
     expect(sectionContentHash({ text: "a" })).toBe(sectionContentHash({ text: "a" }));
     expect(sectionContentHash({ text: "a" })).not.toBe(sectionContentHash({ text: "b" }));
+  });
+});
+
+describe("the check the ingest command runs", () => {
+  it("prints the stale answers and the replay from the settings alone", async () => {
+    const config = loadConfig({ CORPUS_DIR: world.corpusDir, INDEX_DIR: world.indexDir, DATA_DIR: world.dataDir });
+    const { report: fromSettings, text } = await checkAnswersAfterIngest(config, silentLogger());
+    expect(fromSettings?.stale.map((answer) => answer.question)).toEqual([BELL_ROCK, TIDES]);
+    expect(text.split("\n")[0]).toBe("2 answers cite sections that changed or disappeared.");
+    expect(text).toContain("👍 answers replayed against the new index: 2 — 1 unchanged, 1 no longer answered.");
+  }, 60_000);
+
+  it("never fails the ingest: a store it cannot open is one line", async () => {
+    const config = loadConfig({ CORPUS_DIR: world.corpusDir, INDEX_DIR: world.indexDir, DATA_DIR: `${world.indexDir}/CURRENT` });
+    const { report: none, text } = await checkAnswersAfterIngest(config, silentLogger());
+    expect(none).toBeUndefined();
+    expect(text).toMatch(/^Stale-answer check skipped: DATA_DIR: /);
   });
 });
