@@ -96,7 +96,7 @@ export function createEscalationLog(engine: StoreEngine, options: { hashUserId: 
     const replies = new Map<string, ExpertReply[]>();
     const ids = escalations.map((row) => row.id);
     for (let start = 0; start < ids.length; start += 500) {
-      const found = await db.selectFrom("expert_replies").select(["escalation_id", "replier_hash", "text", "created_at"]).where("escalation_id", "in", ids.slice(start, start + 500)).orderBy("created_at", "asc").orderBy("id", "asc").execute();
+      const found = await db.selectFrom("expert_replies").select(["escalation_id", "replier_hash", "text", "created_at"]).where("escalation_id", "in", ids.slice(start, start + 500)).orderBy("seq", "asc").execute();
       for (const raw of found) {
         const reply = readRow(ReplyRow, raw, "an expert reply");
         const list = replies.get(reply.escalation_id) ?? [];
@@ -165,7 +165,7 @@ export function createEscalationLog(engine: StoreEngine, options: { hashUserId: 
       if (!row) return undefined;
       await db
         .insertInto("expert_replies")
-        .values({ id: randomUUID(), escalation_id: row.id, replier_hash: options.hashUserId(valid.platform, valid.userId), text: valid.text, created_at: valid.at ? Date.parse(valid.at) : options.now() })
+        .values({ escalation_id: row.id, replier_hash: options.hashUserId(valid.platform, valid.userId), text: valid.text, created_at: valid.at ? Date.parse(valid.at) : options.now() })
         .execute();
       return get(row.id);
     },
@@ -176,7 +176,7 @@ export function createEscalationLog(engine: StoreEngine, options: { hashUserId: 
         .$if(filter.since !== undefined, (query) => query.where("created_at", ">=", filter.since!.getTime()))
         .$if(filter.answered !== undefined, (query) =>
           query.where((eb) => {
-            const replied = eb.exists(eb.selectFrom("expert_replies").select("expert_replies.id").whereRef("expert_replies.escalation_id", "=", "escalations.id"));
+            const replied = eb.exists(eb.selectFrom("expert_replies").select("expert_replies.seq").whereRef("expert_replies.escalation_id", "=", "escalations.id"));
             return filter.answered ? replied : eb.not(replied);
           }),
         )

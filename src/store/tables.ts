@@ -144,7 +144,7 @@ export interface EscalationsTable {
 }
 
 export interface ExpertRepliesTable {
-  id: string;
+  seq: Generated<number>;
   escalation_id: string;
   replier_hash: string;
   text: string;

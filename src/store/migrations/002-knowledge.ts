@@ -1,10 +1,11 @@
 import type { Kysely } from "kysely";
+import type { StoreKind } from "../store-kind.js";
 import type { Migration } from "./migration.js";
 
 export const knowledge: Migration = {
   version: 2,
   name: "questions log, escalations and expert replies",
-  async up(db: Kysely<any>) {
+  async up(db: Kysely<any>, kind: StoreKind) {
     await db.schema
       .createTable("questions")
       .addColumn("id", "text", (col) => col.primaryKey())
@@ -43,14 +44,19 @@ export const knowledge: Migration = {
     await db.schema.createIndex("escalations_by_time").on("escalations").column("created_at").execute();
     await db.schema.createIndex("escalations_by_post").on("escalations").columns(["platform", "expert_channel_id", "expert_message_id"]).execute();
 
+    // Replies list in the order they were recorded, even within one millisecond: a sequence, as thread_turns has.
     await db.schema
       .createTable("expert_replies")
-      .addColumn("id", "text", (col) => col.primaryKey())
+      .$call((table) =>
+        kind === "sqlite"
+          ? table.addColumn("seq", "integer", (col) => col.primaryKey().autoIncrement())
+          : table.addColumn("seq", "bigint", (col) => col.primaryKey().generatedByDefaultAsIdentity()),
+      )
       .addColumn("escalation_id", "text", (col) => col.notNull())
       .addColumn("replier_hash", "text", (col) => col.notNull())
       .addColumn("text", "text", (col) => col.notNull())
       .addColumn("created_at", "bigint", (col) => col.notNull())
       .execute();
-    await db.schema.createIndex("expert_replies_by_escalation").on("expert_replies").columns(["escalation_id", "created_at"]).execute();
+    await db.schema.createIndex("expert_replies_by_escalation").on("expert_replies").columns(["escalation_id", "seq"]).execute();
   },
 };
