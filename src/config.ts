@@ -50,6 +50,19 @@ const list = z.preprocess(
 const prefixed = (prefix: string, hint: string) =>
   z.preprocess(emptyToUndefined, z.string().trim().startsWith(prefix, { message: `must start with "${prefix}" (${hint})` }).optional());
 
+const DIGEST_AT_FORM = /^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** `slack:C123,discord:456`: each entry names its platform; a bare Slack (C…/G…) or numeric Discord id is understood. */
+const adminChannels = list.pipe(
+  z
+    .array(z.string().regex(/^(?:slack:)?[CG][A-Z0-9]{2,}$|^(?:discord:)?\d{5,25}$/, { message: "must be slack:C… and/or discord:123…, comma-separated" }))
+    .transform((entries) => {
+      const slack = entries.find((entry) => !/^(?:discord:)?\d+$/.test(entry))?.replace(/^slack:/, "");
+      const discord = entries.find((entry) => /^(?:discord:)?\d+$/.test(entry))?.replace(/^discord:/, "");
+      return { ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
+    }),
+);
+
 // `provider:model`; the model part may itself contain colons (`ollama:llama3.1:8b`). Which providers exist is
 // LangChain's to say, and is checked when the generator is built (src/engine/llm/providers.ts).
 const LLM_MODEL_FORM = /^[a-z][a-z0-9_-]*:\S/;
@@ -102,6 +115,40 @@ export const ConfigSchema = z.object({
   JOB_LEASE_MS: int(30_000, 2_000, 600_000),
   /** Attempts at answering one question (a crash or a failure each count) before it is given up. */
   JOB_MAX_ATTEMPTS: int(3, 1, 20),
+
+  // The knowledge loop: questions log, gap report, stale-answer alerts, document sets, escalation
+  /** Record every question (hashed user id, never the raw one) for the gap report and the stale-answer check. */
+  QUESTION_LOG: flag(true),
+  /** Days logged questions, escalations and expert replies are kept. */
+  QUESTION_LOG_RETENTION_DAYS: int(90, 1, 3_650),
+  /** How alike (cosine, 0–1) two questions must be to share a gap-report cluster. */
+  GAPS_SIMILARITY: num(0.5, 0.1, 0.99),
+  /** A grounded answer whose best cited passage scores below this counts as weakly supported in the gap report. */
+  GAPS_WEAK_SCORE: num(0.35, 0, 2),
+  /** 👍 answers replayed against a new index after each ingest, as a regression check (0: none). */
+  STALE_REPLAY_MAX: int(20, 0, 1_000),
+  /** Post the stale-answer alert to ADMIN_CHANNEL after an ingest that changed cited sections. */
+  STALE_ALERTS_TO_ADMIN: flag(true),
+  /** Where the weekly gap digest and stale-answer alerts go: `slack:C…` and/or `discord:123…`, comma-separated. */
+  ADMIN_CHANNEL: adminChannels,
+  /** Who may ask `/ask gaps`: user ids, optionally `slack:`/`discord:`-prefixed, comma-separated. */
+  ADMIN_USERS: list,
+  /** The weekly gap digest in ADMIN_CHANNEL: `weekly` or `off`. */
+  GAP_DIGEST: z.preprocess(emptyToUndefined, z.enum(["weekly", "off"]).default("weekly")),
+  /** When the weekly digest is posted, in UTC: a weekday and a time, e.g. `mon 09:00`. */
+  GAP_DIGEST_AT: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().regex(DIGEST_AT_FORM, { message: 'must be a weekday and a UTC time, e.g. "mon 09:00"' }).default("mon 09:00")),
+  /** The per-channel document sets file; empty: citebot.yaml, citebot.yml or citebot.json in the working directory, if any. */
+  DOCUMENT_SETS_FILE: optionalText,
+  /** A "Still need help?" button under answers that posts the question to the experts. */
+  ESCALATION: flag(false),
+  /** Slack channel ID (C…/G…) the expert posts go to. */
+  ESCALATION_SLACK_CHANNEL: z.preprocess(emptyToUndefined, z.string().trim().regex(/^[CG][A-Z0-9]{2,}$/, { message: "must be a Slack channel ID such as C0123ABCD" }).optional()),
+  /** Slack user group ID (S…) mentioned in the expert post: the one mention citebot makes. Empty: no mention. */
+  ESCALATION_SLACK_GROUP: z.preprocess(emptyToUndefined, z.string().trim().regex(/^S[A-Z0-9]{2,}$/, { message: "must be a Slack user group ID such as S0123ABCD" }).optional()),
+  /** Discord channel ID the expert posts go to. */
+  ESCALATION_DISCORD_CHANNEL: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, { message: "must be a numeric Discord channel ID" }).optional()),
+  /** Discord role ID mentioned in the expert post: the one mention citebot makes. Empty: no mention. */
+  ESCALATION_DISCORD_ROLE: z.preprocess(emptyToUndefined, z.string().regex(/^\d{5,25}$/, { message: "must be a numeric Discord role ID" }).optional()),
 
   // Slack
   SLACK_BOT_TOKEN: prefixed("xoxb-", "the Bot User OAuth Token from OAuth & Permissions"),
@@ -189,6 +236,15 @@ function crossCheck(config: ParsedConfig): string[] {
   }
   if (config.GENERATOR === "llm" && !config.LLM_MODEL) {
     problems.push('LLM_MODEL: missing; GENERATOR=llm needs LLM_MODEL=provider:model, e.g. "openai:gpt-4o-mini" or "ollama:llama3.1"');
+  }
+  if (config.ESCALATION && !config.ESCALATION_SLACK_CHANNEL && !config.ESCALATION_DISCORD_CHANNEL) {
+    problems.push("ESCALATION_SLACK_CHANNEL or ESCALATION_DISCORD_CHANNEL: missing; ESCALATION=on needs a channel to post the experts' questions to");
+  }
+  if (config.ESCALATION_SLACK_GROUP && !config.ESCALATION_SLACK_CHANNEL) {
+    problems.push("ESCALATION_SLACK_CHANNEL: missing; ESCALATION_SLACK_GROUP is mentioned in a post to that channel");
+  }
+  if (config.ESCALATION_DISCORD_ROLE && !config.ESCALATION_DISCORD_CHANNEL) {
+    problems.push("ESCALATION_DISCORD_CHANNEL: missing; ESCALATION_DISCORD_ROLE is mentioned in a post to that channel");
   }
   const openAIChat = config.GENERATOR === "openai" || (resolveGenerator(config) === "llm" && config.LLM_MODEL?.startsWith("openai:"));
   if ((openAIChat || config.EMBEDDINGS === "openai") && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {

@@ -21,6 +21,13 @@ export const Timings = z.object({
 });
 export type Timings = z.infer<typeof Timings>;
 
+/**
+ * Why a question was not answered: the evidence checks of src/engine/refusal.ts, or input that was no question about
+ * the documents at all.
+ */
+export const Refusal = z.enum(["unknown-name", "name-not-covered", "no-figure", "off-vocabulary", "weak", "not-a-question", "out-of-scope"]);
+export type Refusal = z.infer<typeof Refusal>;
+
 /** What the engine returns and the only thing adapters format. */
 export const Answer = z.object({
   question: z.string(),
@@ -35,6 +42,8 @@ export const Answer = z.object({
   related: z.array(z.string()).default([]),
   /** The question as the engine read it: a follow-up folded into its thread, typos and short forms spelt as the documents do. */
   understoodAs: z.string().optional(),
+  /** Set on a refusal (grounded false): why, for the questions log and the gap report. */
+  refusal: Refusal.optional(),
   /** For a decision question ("should we…?", "ok to…?"): what the cited sources support. */
   verdict: z.enum(["yes", "no", "depends"]).optional(),
 });

@@ -4,7 +4,7 @@ import type { CitebotEmbeddings } from "../index/embedder.js";
 import { buildLexicalIndex } from "../index/lexical.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
-import { Answer, type AnswerOptions, type Engine, type Topic } from "./answer.js";
+import { Answer, type AnswerOptions, type Engine, type Refusal, type Topic } from "./answer.js";
 import { composeAnswer, selectUnits, type Selection } from "./compose.js";
 import { createCpuTurns } from "./cpu-turns.js";
 import { foldFollowUp } from "./follow-up.js";
@@ -121,6 +121,7 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
       generator: "extractive",
       related: grounded ? [] : related,
       understoodAs: whole.text,
+      ...(grounded ? {} : { refusal: supports[0]?.reason ?? "weak" }),
       ...(composition?.verdict ? { verdict: composition.verdict } : {}),
     });
     const cited = new Set(composition?.citations.map((citation) => citation.chunkId) ?? []);
@@ -131,8 +132,8 @@ export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings,
   async function answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
     // The embedder gains nothing past a paragraph; very long input is read from its start.
     const text = questionText(question).slice(0, MAX_QUERY_CHARS);
-    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, NOT_A_QUESTION);
-    if (notADocumentQuestion(question)) return notAQuestion(question, OUT_OF_SCOPE);
+    if (!/[\p{Letter}\p{Number}]/u.test(text)) return notAQuestion(question, NOT_A_QUESTION, "not-a-question");
+    if (notADocumentQuestion(question)) return notAQuestion(question, OUT_OF_SCOPE, "out-of-scope");
     const { extractive, passages } = await inTurn(() => answerExtractively(question, text, options));
     if (!generator || !extractive.grounded || options.extractiveOnly) return extractive;
     const input = { question: text, history: options.history ?? [], passages, extractive, signal: options.signal };
@@ -159,7 +160,7 @@ export function absoluteUrl(url: string, base: string | undefined): string {
 const NOT_A_QUESTION = "Please ask a question in words, for example: “Is Django a good fit for a high-traffic site?”";
 const OUT_OF_SCOPE = "I only answer questions about the team's documents, quoting them with sources. Ask me about what they cover, or say `help` to see the list.";
 
-function notAQuestion(question: string, text: string): Answer {
+function notAQuestion(question: string, text: string, refusal: Refusal): Answer {
   return Answer.parse({
     question,
     answer: text,
@@ -168,6 +169,7 @@ function notAQuestion(question: string, text: string): Answer {
     timings: { embedMs: 0, retrieveMs: 0, composeMs: 0, totalMs: 0 },
     generator: "extractive",
     related: [],
+    refusal,
   });
 }
 

@@ -1,10 +1,11 @@
+import type { Refusal } from "./answer.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import type { Selection } from "./compose.js";
 import type { Question } from "./question.js";
 import { share, squash, termWeights } from "./retrieve.js";
 
-/** Why an answer was not given. */
-export type RefusalReason = "unknown-name" | "name-not-covered" | "no-figure" | "off-vocabulary" | "weak";
+/** Why the evidence did not support an answer (Answer.refusal adds the inputs that were no question at all). */
+export type RefusalReason = Exclude<Refusal, "not-a-question" | "out-of-scope">;
 
 export interface Support {
   grounded: boolean;

@@ -118,6 +118,22 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
 }
 
 /**
+ * The current generation's chunks alone, checked against its manifest, without the embedder or the vectors: for
+ * readers that need only the text of each section (the questions log's content hashes, the stale-answer check).
+ * Undefined when there is no index yet.
+ */
+export async function readIndexChunks(indexDir: string): Promise<{ generation: string; chunks: Chunk[] } | undefined> {
+  const pointer = await readPointer(indexDir);
+  if (!pointer) return undefined;
+  const dir = path.join(indexDir, pointer.generation);
+  const manifest = await readManifest(dir, pointer.manifestSha256);
+  const bytes = await fs.readFile(path.join(dir, FILES.chunks)).catch(() => undefined);
+  if (!bytes || sha256(bytes) !== manifest.files[FILES.chunks]) throw corrupt(indexDir, `${FILES.chunks} is ${bytes ? "damaged" : "missing"}`);
+  const { chunks } = JSON.parse(bytes.toString("utf8")) as { chunks: Chunk[] };
+  return { generation: pointer.generation, chunks };
+}
+
+/**
  * What `CURRENT` says: the current generation and the sha256 of its manifest.json, which covers the manifest itself
  * (the manifest in turn holds the hash of every other file). Indexes written before the hash was added name only
  * the generation; they load without the manifest check until the next ingest rewrites CURRENT.

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { asCitebotError, ErrorCode } from "../errors.js";
 import { createAnswerStore } from "./answers.js";
 import type { StoreEngine } from "./engine.js";
+import { createEscalationLog } from "./escalations.js";
 import { createEventClaims } from "./events.js";
 import { importFeedbackJsonl } from "./feedback-import.js";
 import { createFeedbackLog } from "./feedback.js";
@@ -11,6 +12,7 @@ import { migrate } from "./migrate.js";
 import { migrations } from "./migrations/index.js";
 import { defaultStoreOptions, type StoreOptions } from "./options.js";
 import { createRateLimits } from "./rate-limits.js";
+import { createQuestionLog } from "./questions.js";
 import { pruneExpired } from "./retention.js";
 import type { Store } from "./store.js";
 import { withStoreErrors } from "./store-errors.js";
@@ -53,6 +55,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
     const threadRetentionMs = settings.threadRetentionDays * DAY_MS;
     const answerRetentionMs = settings.answerRetentionDays * DAY_MS;
+    const questionRetentionMs = settings.questionRetentionDays * DAY_MS;
     const guard = <Part extends object>(part: Part, name: string) => withStoreErrors(part, name, engine.location);
     const jobs = guard(createJobQueue(engine, { leaseMs: settings.jobLeaseMs, maxAttempts: settings.jobMaxAttempts, now }), "jobs");
     return {
@@ -63,6 +66,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       answers: guard(createAnswerStore(engine, { retentionMs: answerRetentionMs, now }), "answers"),
       feedback: guard(createFeedbackLog(engine, { hashUserId, now }), "feedback"),
       events: guard(createEventClaims(engine, { now }), "events"),
+      questions: guard(createQuestionLog(engine, { hashUserId, now }), "questions"),
+      escalations: guard(createEscalationLog(engine, { hashUserId, now }), "escalations"),
       rateLimits: createRateLimits(engine, guard),
       jobs,
       hashUserId,
@@ -78,7 +83,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       },
       async prune() {
         const sweep = await jobs.sweep();
-        return { ...(await pruneExpired(engine, { threadRetentionMs, answerRetentionMs, now })), sweep };
+        return { ...(await pruneExpired(engine, { threadRetentionMs, answerRetentionMs, questionRetentionMs, now })), sweep };
       },
       close: () => engine.close(),
     };

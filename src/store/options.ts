@@ -10,6 +10,8 @@ export interface StoreOptions {
   threadRetentionDays?: number;
   threadTurnsKept?: number;
   answerRetentionDays?: number;
+  /** How long the questions log, escalations and expert replies are kept. */
+  questionRetentionDays?: number;
   jobLeaseMs?: number;
   jobMaxAttempts?: number;
   /** The JSON Lines feedback file of earlier releases, imported once on first open. */
@@ -26,11 +28,12 @@ export const defaultStoreOptions = {
   threadRetentionDays: 30,
   threadTurnsKept: 10,
   answerRetentionDays: 30,
+  questionRetentionDays: 90,
   jobLeaseMs: 30_000,
   jobMaxAttempts: 3,
   connectTimeoutMs: 5_000,
   now: Date.now,
-} as const satisfies Required<Pick<StoreOptions, "poolSize" | "threadRetentionDays" | "threadTurnsKept" | "answerRetentionDays" | "jobLeaseMs" | "jobMaxAttempts" | "connectTimeoutMs" | "now">>;
+} as const satisfies Required<Pick<StoreOptions, "poolSize" | "threadRetentionDays" | "threadTurnsKept" | "answerRetentionDays" | "questionRetentionDays" | "jobLeaseMs" | "jobMaxAttempts" | "connectTimeoutMs" | "now">>;
 
 /** The store's part of the settings, for the composition root. */
 export function storeOptionsFrom(config: Config): StoreOptions {
@@ -41,6 +44,7 @@ export function storeOptionsFrom(config: Config): StoreOptions {
     threadRetentionDays: config.THREAD_RETENTION_DAYS,
     threadTurnsKept: config.THREAD_TURNS_KEPT,
     answerRetentionDays: config.ANSWER_RETENTION_DAYS,
+    questionRetentionDays: config.QUESTION_LOG_RETENTION_DAYS,
     jobLeaseMs: config.JOB_LEASE_MS,
     jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
     legacyFeedbackFile: path.join(config.DATA_DIR, "feedback.jsonl"),

@@ -1,9 +1,11 @@
 import type { AnswerStore } from "./answers.js";
+import type { EscalationLog } from "./escalations.js";
 import type { EventClaims } from "./events.js";
 import type { FeedbackImport } from "./feedback-import.js";
 import type { FeedbackLog } from "./feedback.js";
 import type { JobQueue, JobSweep } from "./jobs.js";
 import type { RateLimits } from "./rate-limits.js";
+import type { QuestionLog } from "./questions.js";
 import type { PruneReport } from "./retention.js";
 import type { StoreKind } from "./store-kind.js";
 import type { ThreadStore } from "./threads.js";
@@ -32,12 +34,19 @@ export interface Store {
   readonly events: EventClaims;
   readonly rateLimits: RateLimits;
   readonly jobs: JobQueue;
+  /** Every question asked, how it was answered and from which sections (QUESTION_LOG, QUESTION_LOG_RETENTION_DAYS). */
+  readonly questions: QuestionLog;
+  /** "Still need help?" escalations and the experts' replies. */
+  readonly escalations: EscalationLog;
   /** The keyed hash that stands in for a platform user id wherever one would be stored. */
   readonly hashUserId: HashUserId;
   /** What opening the store did with DATA_DIR/feedback.jsonl; undefined when no legacy file was named. */
   readonly feedbackImport: FeedbackImport | undefined;
   ping(): Promise<StoreHealth>;
-  /** Retention: deletes expired turns, answers, event claims, rate counters and old finished jobs, after a job sweep. */
+  /**
+   * Retention: deletes expired turns, answers, event claims, rate counters, old finished jobs, and logged questions,
+   * escalations and expert replies past their retention, after a job sweep.
+   */
   prune(): Promise<PruneReport & { sweep: JobSweep }>;
   close(): Promise<void>;
 }

@@ -14,6 +14,9 @@ export interface Tables {
   handled_events: HandledEventsTable;
   rate_limits: RateLimitsTable;
   jobs: JobsTable;
+  questions: QuestionsTable;
+  escalations: EscalationsTable;
+  expert_replies: ExpertRepliesTable;
 }
 
 export interface SchemaMigrationsTable {
@@ -102,4 +105,48 @@ export interface JobsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+}
+
+/** The questions log: one row per question answered or refused. */
+export interface QuestionsTable {
+  id: string;
+  /** The conversation's answer id, which 👍/👎 and escalations carry: joins them to the question. */
+  answer_id: string | null;
+  platform: string;
+  channel_id: string;
+  user_hash: string;
+  question: string;
+  understood_as: string | null;
+  grounded: number;
+  refusal: string | null;
+  /** JSON array of CitedSection (chunk id, source, title, section, content hash). */
+  cited: string;
+  top_score: number | null;
+  latency_ms: number;
+  generation: string | null;
+  document_set: string | null;
+  created_at: number;
+}
+
+/** A "Still need help?" click: the question, and where the expert post went. */
+export interface EscalationsTable {
+  id: string;
+  answer_id: string | null;
+  question_id: string | null;
+  platform: string;
+  channel_id: string;
+  requester_hash: string;
+  question: string;
+  expert_channel_id: string;
+  /** The expert post (Slack ts, Discord message id) once posted: replies in its thread are recorded. */
+  expert_message_id: string | null;
+  created_at: number;
+}
+
+export interface ExpertRepliesTable {
+  seq: Generated<number>;
+  escalation_id: string;
+  replier_hash: string;
+  text: string;
+  created_at: number;
 }

@@ -3,6 +3,7 @@ import { concurrencyCases } from "./cases/concurrency.case.js";
 import { eventAndLimitCases } from "./cases/events-limits.case.js";
 import { feedbackCases } from "./cases/feedback.case.js";
 import { jobCases } from "./cases/jobs.case.js";
+import { knowledgeCases } from "./cases/knowledge.case.js";
 import { lifecycleCases } from "./cases/lifecycle.case.js";
 import { retentionCases } from "./cases/retention.case.js";
 import { threadAndAnswerCases } from "./cases/threads-answers.case.js";
@@ -19,6 +20,7 @@ export function describeStoreContract(engine: EngineUnderTest): void {
     eventAndLimitCases(harness);
     jobCases(harness);
     retentionCases(harness);
+    knowledgeCases(harness);
     concurrencyCases(harness);
   });
 }
