@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { createSlackApp } from "../adapters/slack/app.js";
-import { conversationLimits, createConversation } from "../chat/conversation.js";
-import { feedbackFile, openFeedbackStore } from "../chat/feedback-store.js";
-import { loadConfig } from "../config.js";
-import type { Engine } from "../engine/answer.js";
-import { engineSettings, openEngine } from "../engine/engine.js";
-import { UseLiteEmbeddings } from "../index/embedder.js";
-import { createLogger } from "../logger.js";
+import { createSlackApp } from "../src/adapters/slack/app.js";
+import { conversationLimits, createConversation } from "../src/chat/conversation.js";
+import { feedbackFile, openFeedbackStore } from "../src/chat/feedback-store.js";
+import { loadConfig } from "../src/config.js";
+import type { Engine } from "../src/engine/answer.js";
+import { engineSettings, openEngine } from "../src/engine/engine.js";
+import { UseLiteEmbeddings } from "../src/index/embedder.js";
+import { createLogger } from "../src/logger.js";
 import { startWorkerEngine } from "./worker-engine.js";
 
 // Child process: the bot as `npm start` would run it in Slack HTTP mode, on its own core, apart from the load generator.

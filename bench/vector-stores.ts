@@ -1,10 +1,10 @@
 import { Document } from "@langchain/core/documents";
 import { MemoryVectorStore } from "@langchain/classic/vectorstores/memory";
 import type { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
-import type { Chunk } from "../corpus/document.js";
-import { UseLiteEmbeddings } from "../index/embedder.js";
-import { buildStore } from "../index/store.js";
-import { type VectorMatrix, row } from "../index/vectors.js";
+import type { Chunk } from "../src/corpus/document.js";
+import { UseLiteEmbeddings } from "../src/index/embedder.js";
+import { buildStore } from "../src/index/store.js";
+import { type VectorMatrix, row } from "../src/index/vectors.js";
 import { exactTopK } from "./exact-search.js";
 
 /** The stores compared in part 1; `hnswlib-raw` is only used to try other graph parameters. */

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { matrixToBuffer } from "../index/vectors.js";
-import { HNSW_PARAMS } from "../index/store.js";
+import { matrixToBuffer } from "../src/index/vectors.js";
+import { HNSW_PARAMS } from "../src/index/store.js";
 import { describeGeometry, type Geometry } from "./geometry.js";
 import { recallAtK } from "./recall.js";
 import { runTsChild } from "./run-child.js";
@@ -101,7 +101,7 @@ export async function measureVectorSearch(plan: VectorSearchPlan): Promise<Vecto
     queries: plan.queries,
     k: plan.k,
     hnsw: { ...HNSW_PARAMS },
-    data: { generator: "clusteredVectors (src/bench/synthetic-vectors.ts), seed 7", clustersPerSize, geometry },
+    data: { generator: "clusteredVectors (bench/synthetic-vectors.ts), seed 7", clustersPerSize, geometry },
     runs,
     tuning,
   };

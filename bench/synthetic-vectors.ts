@@ -1,4 +1,4 @@
-import type { VectorMatrix } from "../index/vectors.js";
+import type { VectorMatrix } from "../src/index/vectors.js";
 import { createRandom } from "./random.js";
 
 export interface ClusteredVectorsOptions {

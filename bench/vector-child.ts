@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { bufferToMatrix, row, type VectorMatrix } from "../index/vectors.js";
+import { bufferToMatrix, row, type VectorMatrix } from "../src/index/vectors.js";
 import { recallAtK } from "./recall.js";
 import { collectGarbage } from "./gc.js";
 import { summarise } from "./stats.js";

@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import { UseLiteEmbeddings } from "../index/embedder.js";
+import { UseLiteEmbeddings } from "../src/index/embedder.js";
 
 // Worker thread: one more embedder instance, so raw throughput on both cores can be measured.
 const embeddings = new UseLiteEmbeddings();

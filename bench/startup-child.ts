@@ -1,9 +1,9 @@
 // Child process: starts the engine as `npm start` does and reports when it could answer, and its memory then.
 // Imports are dynamic so their cost is measured; performance.now() counts from this process's start.
 const indexDir = process.argv[2] ?? "";
-const { UseLiteEmbeddings } = await import("../index/embedder.js");
-const { createEngine } = await import("../engine/engine.js");
-const { openIndex } = await import("../index/store.js");
+const { UseLiteEmbeddings } = await import("../src/index/embedder.js");
+const { createEngine } = await import("../src/engine/engine.js");
+const { openIndex } = await import("../src/index/store.js");
 const importedAt = performance.now();
 const embeddings = new UseLiteEmbeddings();
 await embeddings.load();
@@ -20,7 +20,7 @@ const answeredAt = performance.now();
 const memory = process.memoryUsage();
 const peakRssBytes = process.resourceUsage().maxRSS * 1024;
 // createEngine's BM25 build, timed again on its own (after the memory reading) to split createEngine's time.
-const { buildLexicalIndex } = await import("../index/lexical.js");
+const { buildLexicalIndex } = await import("../src/index/lexical.js");
 const bm25Started = performance.now();
 buildLexicalIndex(loaded.chunks);
 const bm25BuildMs = performance.now() - bm25Started;

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { z } from "zod";
-import { openEngine } from "../engine/engine.js";
-import { UseLiteEmbeddings } from "../index/embedder.js";
-import { silentLogger } from "../logger.js";
+import { openEngine } from "../src/engine/engine.js";
+import { UseLiteEmbeddings } from "../src/index/embedder.js";
+import { silentLogger } from "../src/logger.js";
 
 // Worker thread for the chat-load experiment: the engine answers here, off the thread that acks Slack.
 const Data = z.object({ indexDir: z.string(), settings: z.object({ maxSentences: z.number(), minEvidence: z.number(), efSearch: z.number() }) });

@@ -1,8 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { CitebotEmbeddings } from "../index/embedder.js";
-import { ingest, type IngestSummary } from "../index/ingest.js";
-import { silentLogger } from "../logger.js";
+import type { CitebotEmbeddings } from "../src/index/embedder.js";
+import { ingest, type IngestSummary } from "../src/index/ingest.js";
+import { silentLogger } from "../src/logger.js";
 import { TimedEmbeddings } from "./timed-embeddings.js";
 
 export interface IngestSettings {

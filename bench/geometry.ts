@@ -1,4 +1,4 @@
-import { dot, row, type VectorMatrix } from "../index/vectors.js";
+import { dot, row, type VectorMatrix } from "../src/index/vectors.js";
 import { createRandom } from "./random.js";
 
 /** How crowded a vector set is: what makes approximate search easy or hard. */

@@ -1,7 +1,7 @@
 import { EventEmitter, once } from "node:events";
 import { createInterface } from "node:readline";
-import { type FakeSlack, type ResponsePost, startFakeSlack } from "../../test/fakes/slack.js";
-import { commandForm, signedPost } from "../../test/fakes/slack-requests.js";
+import { type FakeSlack, type ResponsePost, startFakeSlack } from "../test/fakes/slack.js";
+import { commandForm, signedPost } from "../test/fakes/slack-requests.js";
 import { spawnTs } from "./run-child.js";
 import { type LatencySummary, summarise } from "./stats.js";
 

@@ -1,12 +1,12 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../config.js";
-import { createEngine, engineSettings } from "../engine/engine.js";
-import { UseLiteEmbeddings } from "../index/embedder.js";
-import { buildLexicalIndex } from "../index/lexical.js";
-import { openIndex } from "../index/store.js";
-import { toMatrix } from "../index/vectors.js";
+import { loadConfig } from "../src/config.js";
+import { createEngine, engineSettings } from "../src/engine/engine.js";
+import { UseLiteEmbeddings } from "../src/index/embedder.js";
+import { buildLexicalIndex } from "../src/index/lexical.js";
+import { openIndex } from "../src/index/store.js";
+import { toMatrix } from "../src/index/vectors.js";
 import { measureAnswerPath } from "./answer-path.js";
 import { measureChatLoad } from "./chat-load.js";
 import { exactTopK } from "./exact-search.js";

@@ -1,8 +1,8 @@
-import type { Chunk } from "../corpus/document.js";
-import type { CitebotEmbeddings } from "../index/embedder.js";
-import type { ManifestDocument } from "../index/manifest.js";
-import { type LoadedIndex, writeIndex } from "../index/store.js";
-import { row } from "../index/vectors.js";
+import type { Chunk } from "../src/corpus/document.js";
+import type { CitebotEmbeddings } from "../src/index/embedder.js";
+import type { ManifestDocument } from "../src/index/manifest.js";
+import { type LoadedIndex, writeIndex } from "../src/index/store.js";
+import { row } from "../src/index/vectors.js";
 import { createRandom } from "./random.js";
 import { clusteredVectors } from "./synthetic-vectors.js";
 import { swapWords, vocabularyOf } from "./varied-corpus.js";

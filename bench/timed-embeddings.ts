@@ -1,4 +1,4 @@
-import { CitebotEmbeddings } from "../index/embedder.js";
+import { CitebotEmbeddings } from "../src/index/embedder.js";
 
 /**
  * Passes every call to another embedder and keeps the time spent inside it and the texts it was given,

@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { z } from "zod";
-import { Answer, type Engine, type Topic } from "../engine/answer.js";
-import type { EngineSettings } from "../engine/engine.js";
-import { CitebotError, ErrorCode } from "../errors.js";
+import { Answer, type Engine, type Topic } from "../src/engine/answer.js";
+import type { EngineSettings } from "../src/engine/engine.js";
+import { CitebotError, ErrorCode } from "../src/errors.js";
 import { startTsWorker } from "./ts-worker.js";
 
 const Reply = z.discriminatedUnion("type", [

@@ -1,5 +1,5 @@
-import type { Engine } from "../engine/answer.js";
-import type { LexicalIndex } from "../index/lexical.js";
+import type { Engine } from "../src/engine/answer.js";
+import type { LexicalIndex } from "../src/index/lexical.js";
 import { type LatencySummary, summarise } from "./stats.js";
 
 export interface AnswerPathResult {

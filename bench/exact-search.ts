@@ -1,4 +1,4 @@
-import type { VectorMatrix } from "../index/vectors.js";
+import type { VectorMatrix } from "../src/index/vectors.js";
 
 /**
  * Exact top-k by dot product (= cosine for unit vectors) over every row: the recall reference,
