@@ -89,7 +89,7 @@ export abstract class HostedEmbeddings extends CitebotEmbeddings {
 }
 
 /** Any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, gateways, vLLM, llama.cpp, LM Studio). */
-export class OpenAIEmbeddingsAdapter extends HostedEmbeddings {
+export class HostedOpenAIEmbeddings extends HostedEmbeddings {
   constructor(options: HostedEmbeddingsOptions & { baseUrl: string | undefined; apiKey: string | undefined }) {
     const inner = new OpenAIEmbeddings({
       model: options.model,
@@ -105,7 +105,7 @@ export class OpenAIEmbeddingsAdapter extends HostedEmbeddings {
 }
 
 /** Ollama's `/api/embed`. */
-export class OllamaEmbeddingsAdapter extends HostedEmbeddings {
+export class HostedOllamaEmbeddings extends HostedEmbeddings {
   constructor(options: HostedEmbeddingsOptions & { baseUrl: string }) {
     const inner = new OllamaEmbeddings({
       model: options.model,
