@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../src/cli/flags.js";
 import { z } from "zod";
 import { headlines } from "./report-markdown.js";
 import { runBench } from "./run-bench.js";
@@ -13,27 +13,30 @@ const Flags = z.object({
   "keep-temp": z.boolean().default(false),
 });
 
-const USAGE = `Usage: npm run bench [-- --quick] [-- --out <dir>] [-- --corpus <dir>] [-- --keep-temp]
+const USAGE = `Usage: npm run bench -- [--quick] [--out <dir>] [--corpus <dir>] [--keep-temp]
+
+Measures ingest throughput, answer latency, vector search (hnswlib against exact search and LangChain's
+MemoryVectorStore), start-up time and Slack load, then writes results.json, report.md and latency.svg.
+A full run takes about 15 minutes on two cores.
+
   --quick      smaller sizes, under a minute; writes to bench/tmp/quick unless --out is given
   --out        where results.json, report.md and latency.svg go (default: bench)
   --corpus     the corpus to ingest and answer from (default: corpus)
-  --keep-temp  keep the temporary work folder (indexes, vectors) for inspection`;
+  --keep-temp  keep the temporary work folder (indexes, vectors) for inspection
+  -h, --help   this text
+
+Example: npm run bench -- --quick`;
 
 /** `npm run bench`: runs every part, prints the tables, writes the outputs; returns the exit code. */
 export async function runBenchCommand(argv: string[]): Promise<number> {
-  let flags: z.infer<typeof Flags>;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { quick: { type: "boolean" }, out: { type: "string" }, corpus: { type: "string" }, "keep-temp": { type: "boolean" } },
-      allowPositionals: false,
-      strict: true,
-    });
-    flags = Flags.parse(values);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+  const parsed = parseFlags(argv, { quick: { type: "boolean" }, out: { type: "string" }, corpus: { type: "string" }, "keep-temp": { type: "boolean" } }, { name: "bench", text: USAGE });
+  if (!parsed.ok) return parsed.exitCode;
+  const checked = Flags.safeParse(parsed.values);
+  if (!checked.success) {
+    process.stderr.write(`npm run bench: ${checked.error.issues.map((issue) => `--${issue.path.join(".")} ${issue.message}`).join("; ")}\n\n${USAGE}\n`);
     return 2;
   }
+  const flags = checked.data;
   const mode = flags.quick ? "quick" : "full";
   const outDir = path.resolve(flags.out ?? (flags.quick ? path.join("bench", "tmp", "quick") : "bench"));
   const started = performance.now();

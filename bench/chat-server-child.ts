@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { createSlackApp } from "../src/adapters/slack/app.js";
-import { conversationLimits, createConversation } from "../src/chat/conversation.js";
+import { createSlackBot } from "../src/adapters/slack/bot.js";
+import { conversationOptions, engineOptions, indexOptions, openEngine, slackConnection, slackOptions } from "../src/app.js";
+import { createConversation } from "../src/chat/conversation.js";
 import { feedbackFile, openFeedbackStore } from "../src/chat/feedback-store.js";
 import { loadConfig } from "../src/config.js";
 import type { Engine } from "../src/engine/answer.js";
-import { engineSettings, openEngine } from "../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../src/index/embedder.js";
 import { createLogger } from "../src/logger.js";
 import { startWorkerEngine } from "./worker-engine.js";
@@ -29,9 +29,14 @@ const config = loadConfig({
   LOG_LEVEL: "warn",
 });
 const logger = createLogger({ level: config.LOG_LEVEL });
-const engine: Engine = args.answerInWorker ? await startWorkerEngine(config.INDEX_DIR, engineSettings(config)) : await openInProcess();
-const conversation = createConversation({ engine, logger, ...conversationLimits(config) });
-const adapter = createSlackApp({ config, conversation, feedback: openFeedbackStore(feedbackFile(config.DATA_DIR)), logger, topics: engine.topics, host: "127.0.0.1" });
+const settings = { ...engineOptions(config), ...indexOptions(config) };
+const engine: Engine = args.answerInWorker ? await startWorkerEngine(config.INDEX_DIR, settings) : await openInProcess();
+const conversation = createConversation({ engine, logger }, conversationOptions(config));
+const adapter = createSlackBot(
+  { conversation, feedback: openFeedbackStore(feedbackFile(config.DATA_DIR)), logger, topics: engine.topics },
+  { ...slackConnection(config), host: "127.0.0.1" },
+  slackOptions(config),
+);
 const { port } = await adapter.start();
 process.stdout.write(`ready ${port}\n`);
 // The parent closes stdin when the load is over.
@@ -43,5 +48,5 @@ process.stdin.on("end", () => {
 async function openInProcess(): Promise<Engine> {
   const embeddings = new UseLiteEmbeddings();
   await embeddings.load();
-  return openEngine(config.INDEX_DIR, embeddings, engineSettings(config), logger);
+  return openEngine({ indexDir: config.INDEX_DIR, embeddings, logger }, settings);
 }

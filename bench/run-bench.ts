@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
-import { createEngine, engineSettings } from "../src/engine/engine.js";
+import { engineOptions } from "../src/app.js";
+import { createEngine } from "../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../src/index/embedder.js";
 import { buildLexicalIndex } from "../src/index/lexical.js";
 import { openIndex } from "../src/index/store.js";
@@ -145,7 +146,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     partDone("3b parallel embedding");
     log("answer path…");
     const loaded = await openIndex(corpusIndexDir, embeddings, { efSearch: config.HNSW_EF_SEARCH });
-    const engine = createEngine(loaded, embeddings, engineSettings(config));
+    const engine = createEngine({ index: loaded, embeddings }, engineOptions(config));
     const answerPath = await measureAnswerPath(engine, buildLexicalIndex(loaded.chunks), BENCH_QUESTIONS, plan.answerRounds);
     const questionVectors = toMatrix(await Promise.all(BENCH_QUESTIONS.map((question) => embeddings.embedQuery(question))), embeddings.dimension);
     const questionTruth = BENCH_QUESTIONS.map((_, q) => exactTopK(loaded.unitVectors, questionVectors.data.subarray(q * questionVectors.dimension, (q + 1) * questionVectors.dimension), 10));

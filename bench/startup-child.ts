@@ -12,7 +12,7 @@ const modelAt = performance.now();
 const settings = { maxSentences: 5, minEvidence: 0.5, efSearch: 64 };
 const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch });
 const loadedAt = performance.now();
-const engine = createEngine(loaded, embeddings, settings);
+const engine = createEngine({ index: loaded, embeddings }, settings);
 const openedAt = performance.now();
 process.stdout.write("ready\n");
 const first = await engine.answer("Is Django a good fit for a high-traffic site?");

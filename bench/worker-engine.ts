@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import { z } from "zod";
 import { Answer, type Engine, type Topic } from "../src/engine/answer.js";
-import type { EngineSettings } from "../src/engine/engine.js";
+import type { EngineOptions } from "../src/engine/engine.js";
+import type { OpenIndexOptions } from "../src/index/store.js";
 import { CitebotError, ErrorCode } from "../src/errors.js";
 import { startTsWorker } from "./ts-worker.js";
 
@@ -15,7 +16,7 @@ const Reply = z.discriminatedUnion("type", [
  * Bench experiment, not shipped: an Engine whose answers are computed on a worker thread, leaving the
  * main thread free to ack Slack. History and cancellation are not forwarded (the load sends single questions).
  */
-export async function startWorkerEngine(indexDir: string, settings: EngineSettings): Promise<Engine & { close(): Promise<void> }> {
+export async function startWorkerEngine(indexDir: string, settings: EngineOptions & OpenIndexOptions): Promise<Engine & { close(): Promise<void> }> {
   const worker = startTsWorker("engine-worker.ts", { indexDir, settings });
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
   let topics: Topic[] = [];

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger } from "pino";
 
@@ -42,6 +43,8 @@ export interface LoggerOptions {
   level?: string;
   /** Defaults to stderr so that stdout stays clean for CLI output (`ask --json`). */
   destination?: pino.DestinationStream;
+  /** `pretty`: one readable, coloured line per record, for a person at a terminal; `json`: one JSON object per line, for log collectors. */
+  format?: "json" | "pretty";
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -65,8 +68,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    options.destination ?? (options.format === "pretty" ? prettyStderr() : pino.destination({ fd: 2, sync: true })),
   );
+}
+
+/** Human-readable records on stderr, written synchronously as the JSON ones are, so nothing is lost at exit. */
+function prettyStderr(): pino.DestinationStream {
+  return pretty({ destination: 2, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../../src/config.js";
-import type { Answer } from "../../../src/engine/answer.js";
-import { chatModelSettings, createGenerator } from "../../../src/engine/llm/create-generator.js";
-import { LLM_PROVIDERS } from "../../../src/engine/llm/providers.js";
-import { ErrorCode } from "../../../src/errors.js";
-import { silentLogger } from "../../../src/logger.js";
-import { startFakeLlm, type FakeLlm } from "../../fakes/llm.js";
-import { paragraphChunk, passageOf } from "../../helpers/chunks.js";
+import { loadConfig } from "../src/config.js";
+import type { Answer } from "../src/engine/answer.js";
+import { chatModelSettings, createGenerator } from "../src/app.js";
+import { LLM_PROVIDERS } from "../src/engine/llm/providers.js";
+import { ErrorCode } from "../src/errors.js";
+import { silentLogger } from "../src/logger.js";
+import { startFakeLlm, type FakeLlm } from "./fakes/llm.js";
+import { paragraphChunk, passageOf } from "./helpers/chunks.js";
 
 /** The start-up error createGenerator rejects with, as code and message. */
 async function startupError(env: Record<string, string>): Promise<{ code: string; message: string }> {

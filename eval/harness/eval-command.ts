@@ -1,10 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { SECTION_SEPARATOR } from "../../src/corpus/document.js";
 import { loadConfig, type Config } from "../../src/config.js";
-import { engineSettings, openEngine } from "../../src/engine/engine.js";
-import { createEmbeddings } from "../../src/index/create-embeddings.js";
+import { createEmbeddings, engineOptions, indexOptions, openEngine } from "../../src/app.js";
+import { parseFlags } from "../../src/cli/flags.js";
 import { ingest } from "../../src/index/ingest.js";
 import { openIndex } from "../../src/index/store.js";
 import { createLogger } from "../../src/logger.js";
@@ -26,37 +25,25 @@ and answer latency, per set and half.
   --misses        print every question that missed something, with its answer
   --all-answers   print every question with its answer
   --json          the whole result as JSON on stdout
+  -h, --help      this text
 
 Example: npm run eval -- --set shipped --half dev --misses`;
 
 /** `npm run eval`: exit 0 whatever the scores (thresholds live in test/eval); 1 when it cannot run; 2 on bad flags. */
 export async function runEvalCommand(argv: string[]): Promise<number> {
-  let flags: { sets: string[]; half: "dev" | "test" | "all"; misses: boolean; all: boolean; json: boolean };
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        set: { type: "string", multiple: true },
-        half: { type: "string" },
-        misses: { type: "boolean" },
-        "all-answers": { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-      strict: true,
-    });
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const half = values.half ?? "all";
-    if (half !== "all" && !Half.safeParse(half).success) throw new Error(`--half must be dev, test or all, not "${half}"`);
-    flags = { sets: values.set ?? [], half: half as "dev" | "test" | "all", misses: values.misses ?? false, all: values["all-answers"] ?? false, json: values.json ?? false };
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+  const parsed = parseFlags(
+    argv,
+    { set: { type: "string", multiple: true }, half: { type: "string" }, misses: { type: "boolean" }, "all-answers": { type: "boolean" }, json: { type: "boolean" } },
+    { name: "eval", text: USAGE },
+  );
+  if (!parsed.ok) return parsed.exitCode;
+  const { values } = parsed;
+  const half = values.half ?? "all";
+  if (half !== "all" && !Half.safeParse(half).success) {
+    process.stderr.write(`npm run eval: --half must be dev, test or all, not "${half}"\n\n${USAGE}\n`);
     return 2;
   }
+  const flags = { sets: values.set ?? [], half: half as "dev" | "test" | "all", misses: values.misses ?? false, all: values["all-answers"] ?? false, json: values.json ?? false };
   let config: Config;
   try {
     config = loadConfig();
@@ -93,7 +80,7 @@ export async function evaluateCorpus(config: Config, name: string, halves: Quest
   const logger = createLogger({ level: "warn" });
   const embeddings = await createEmbeddings(config);
   await ingest({ corpusDir, indexDir, maxFileBytes: config.MAX_FILE_BYTES, chunkMaxChars: config.CHUNK_MAX_CHARS, embeddings, logger });
-  const engine = await openEngine(indexDir, embeddings, engineSettings(config), logger);
+  const engine = await openEngine({ indexDir, embeddings, logger }, { ...engineOptions(config), ...indexOptions(config) });
   const lookup = await chunkLookup(indexDir, embeddings);
   const results: SetResult[] = [];
   for (const set of halves) results.push(await runQuestionSet(engine, set, lookup));

@@ -1,24 +1,32 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { loadConfig } from "../../config.js";
-import { CitebotError, ErrorCode, isCitebotError } from "../../errors.js";
-import { createDiscordRest, describeRegistration, discordCommands, registerCommands } from "./commands.js";
-import { Snowflake } from "./payloads.js";
+import { loadConfig } from "../config.js";
+import { CitebotError, ErrorCode, isCitebotError } from "../errors.js";
+import { createDiscordRest, describeRegistration, discordCommands, registerCommands } from "../adapters/discord/commands.js";
+import { Snowflake } from "../adapters/discord/payloads.js";
+import { parseFlags } from "./flags.js";
 
-const USAGE = `Usage: npm run discord:register -- [--guild <id> | --global] [--dry-run]
+const HELP = {
+  name: "discord:register",
+  text: `Usage: npm run discord:register -- [--guild <id> | --global] [--dry-run]
 
-Registers citebot's slash commands (/ask) with Discord.
+Registers citebot's slash command (/ask) with Discord. Run it once after creating the application, and again
+after upgrading citebot.
+
   --guild <id>  register to this server only (shows up at once); default: DISCORD_GUILD_ID
   --global      register globally even if DISCORD_GUILD_ID is set (can take up to an hour to appear)
   --dry-run     print the command JSON without contacting Discord
-Needs DISCORD_TOKEN and DISCORD_APP_ID; DISCORD_API_URL overrides https://discord.com/api.`;
+  -h, --help    this text
+
+Needs DISCORD_TOKEN and DISCORD_APP_ID; DISCORD_API_URL overrides https://discord.com/api.
+
+Example: npm run discord:register -- --guild 123456789012345678`,
+};
 
 const Flags = z
   .object({
     guild: Snowflake.optional(),
     global: z.boolean().default(false),
     "dry-run": z.boolean().default(false),
-    help: z.boolean().default(false),
   })
   .refine((flags) => !(flags.guild && flags.global), { message: "use either --guild or --global, not both" });
 
@@ -33,23 +41,15 @@ export interface RegisterIo {
  * 2 bad flags or settings, 3 Discord rejected the token.
  */
 export async function runDiscordRegister(argv: string[], io: RegisterIo): Promise<number> {
-  let flags: z.infer<typeof Flags>;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { guild: { type: "string" }, global: { type: "boolean" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-    });
-    flags = Flags.parse(values);
-  } catch (error) {
-    const message = error instanceof z.ZodError ? error.issues.map((issue) => `${issue.path.join(".") || "flags"}: ${issue.message}`).join("; ") : (error as Error).message;
-    io.err(`discord:register: ${message}\n\n${USAGE}`);
+  const parsed = parseFlags(argv, { guild: { type: "string" }, global: { type: "boolean" }, "dry-run": { type: "boolean" } }, HELP, { io: { out: io.out, err: io.err } });
+  if (!parsed.ok) return parsed.exitCode;
+  const checked = Flags.safeParse(parsed.values);
+  if (!checked.success) {
+    const message = checked.error.issues.map((issue) => `${issue.path.length > 0 ? `--${issue.path.join(".")}` : "flags"}: ${issue.message}`).join("; ");
+    io.err(`npm run discord:register: ${message}\n\n${HELP.text}`);
     return 2;
   }
-  if (flags.help) {
-    io.out(USAGE);
-    return 0;
-  }
+  const flags = checked.data;
   if (flags["dry-run"]) {
     io.out(JSON.stringify(discordCommands(), null, 2));
     return 0;

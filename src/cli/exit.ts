@@ -1,4 +1,6 @@
+import { type Config, loadConfig } from "../config.js";
 import { ErrorCode, isCitebotError } from "../errors.js";
+import type { Logger } from "../logger.js";
 
 /**
  * How `npm start` and the CLI end, so a process manager can tell "fix the settings" from "restart me". Node itself
@@ -19,7 +21,28 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export function exitCodeFor(error: unknown): ExitCode {
   if (!isCitebotError(error)) return ExitCode.Failed;
-  if (error.code === ErrorCode.ConfigInvalid) return ExitCode.SettingsInvalid;
+  if (error.code === ErrorCode.ConfigInvalid || error.code === ErrorCode.CorpusMissing) return ExitCode.SettingsInvalid;
   if (error.code === ErrorCode.CredentialsRejected) return ExitCode.CredentialsRejected;
+  return ExitCode.Failed;
+}
+
+/** Settings, or one clear message on stderr and exit code 2. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(ExitCode.SettingsInvalid);
+  }
+}
+
+/** Prints a CitebotError's message (it says what to do) and returns the exit code for it; anything else is logged with its stack. */
+export function reportFatal(error: unknown, logger: Logger): ExitCode {
+  if (isCitebotError(error)) {
+    process.stderr.write(`citebot: ${error.message}\n`);
+    return exitCodeFor(error);
+  }
+  logger.fatal({ err: error }, "unexpected failure");
+  process.stderr.write(`citebot: unexpected failure: ${(error as Error).message ?? String(error)}\n`);
   return ExitCode.Failed;
 }

@@ -1,60 +1,35 @@
-import os from "node:os";
-import { parseArgs } from "node:util";
-import { loadConfig, type Config } from "../config.js";
+import { createAppLogger, describeIngest, ingestCorpus } from "../app.js";
 import { isCitebotError } from "../errors.js";
-import { createEmbeddings } from "../index/create-embeddings.js";
-import { ingest, type IngestSummary } from "../index/ingest.js";
-import { createProgress } from "../index/progress.js";
-import { createLogger, type Logger } from "../logger.js";
+import { configOrExit, ExitCode } from "./exit.js";
+import { parseFlags } from "./flags.js";
+
+const HELP = {
+  name: "ingest",
+  text: `Usage: npm run ingest [-- --quiet]
+
+Reads every document in CORPUS_DIR (Markdown, HTML, text, PDF, Word), chunks and embeds it, and writes the
+index to INDEX_DIR. Only files that changed since the last run are embedded again; the index being served is
+replaced in one step at the end.
+
+  -q, --quiet  warnings only (no info logs)
+  -h, --help   this text
+
+Example: CORPUS_DIR=~/handbook npm run ingest`,
+};
 
 /** `npm run ingest`: builds or refreshes the index and prints a summary; returns the exit code. */
 export async function runIngest(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { quiet: { type: "boolean", short: "q" } }, allowPositionals: false, strict: true });
-  let config: Config;
+  const flags = parseFlags(argv, { quiet: { type: "boolean", short: "q" } }, HELP);
+  if (!flags.ok) return flags.exitCode;
+  const config = configOrExit();
+  const logger = createAppLogger(flags.values.quiet ? { ...config, LOG_LEVEL: "warn" } : config);
   try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  const logger = createLogger({ level: values.quiet ? "warn" : config.LOG_LEVEL });
-  try {
-    const summary = await ingestWithConfig(config, logger);
-    process.stderr.write(`${describeSummary(summary, config)}\n`);
-    return 0;
+    const summary = await ingestCorpus(config, logger);
+    process.stderr.write(`${describeIngest(summary, config)}\n`);
+    return ExitCode.Ok;
   } catch (error) {
     process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
     if (!isCitebotError(error)) logger.error({ err: error }, "ingest failed");
-    return 1;
+    return ExitCode.Failed;
   }
-}
-
-/** Ingest embeds on every core (one model per worker thread); answering needs only one. */
-export async function ingestWithConfig(config: Config, logger: Logger): Promise<IngestSummary> {
-  const embeddings = await createEmbeddings(config, { workers: Math.min(4, os.availableParallelism()) });
-  try {
-    return await ingest({
-      corpusDir: config.CORPUS_DIR,
-      indexDir: config.INDEX_DIR,
-      maxFileBytes: config.MAX_FILE_BYTES,
-      chunkMaxChars: config.CHUNK_MAX_CHARS,
-      embeddings,
-      logger: logger.child({ component: "ingest" }),
-      progress: createProgress(),
-    });
-  } finally {
-    await embeddings.release();
-  }
-}
-
-export function describeSummary(summary: IngestSummary, config: Config): string {
-  const seconds = (summary.ms / 1000).toFixed(1);
-  const lines = [
-    summary.upToDate ? `Index is up to date: nothing changed in ${config.CORPUS_DIR}, nothing re-embedded.` : `Index written to ${config.INDEX_DIR}.`,
-    `  files: ${summary.files} · documents kept: ${summary.documents} · dropped as duplicates: ${summary.dropped.length} · skipped: ${summary.skipped.length}`,
-    `  chunks: ${summary.chunks} (${summary.embeddedChunks} embedded, ${summary.reusedChunks} reused) · quotable units: ${summary.units} · time: ${seconds} s`,
-  ];
-  for (const duplicate of summary.dropped) lines.push(`  dropped ${duplicate.dropped} (same text as ${duplicate.keptInstead})`);
-  for (const skipped of summary.skipped) lines.push(`  skipped ${skipped.source}: ${skipped.reason}`);
-  return lines.join("\n");
 }

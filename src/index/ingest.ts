@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { Chunk, SourceDocument } from "../corpus/document.js";
 import { chunkEmbeddingText, headingEmbeddingText, unitEmbeddingText } from "./embedding-text.js";
 import { chunkByHeadings } from "../corpus/chunk.js";
@@ -6,6 +7,7 @@ import { dropNearDuplicates, type DroppedDuplicate } from "../corpus/dedupe.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
 import { CitebotError, ErrorCode } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { resolveOptions } from "../options.js";
 import type { CitebotEmbeddings } from "./embedder.js";
 import type { ManifestDocument } from "./manifest.js";
 import { silentProgress, type Progress } from "./progress.js";
@@ -18,13 +20,21 @@ const PIPELINE_VERSION = "9";
 export interface IngestOptions {
   corpusDir: string;
   indexDir: string;
-  maxFileBytes: number;
-  chunkMaxChars: number;
+  /** Files larger than this are skipped with a warning (MAX_FILE_BYTES). */
+  maxFileBytes?: number;
+  /** Sections longer than this are split into several chunks (CHUNK_MAX_CHARS). */
+  chunkMaxChars?: number;
   embeddings: CitebotEmbeddings;
   logger: Logger;
   progress?: Progress;
   hooks?: { beforeSwitch?: () => Promise<void> };
 }
+
+type IngestLimits = Pick<IngestOptions, "maxFileBytes" | "chunkMaxChars">;
+
+export const defaultIngestLimits = { maxFileBytes: 2_000_000, chunkMaxChars: 1_500 } as const satisfies Required<IngestLimits>;
+
+const INGEST_LIMIT_CHECKS = { maxFileBytes: z.number().int().min(1), chunkMaxChars: z.number().int().min(1) };
 
 export interface IngestSummary {
   files: number;
@@ -48,8 +58,10 @@ interface PlannedDocument {
 }
 
 /** Corpus folder → cleaned, de-duplicated, chunked, embedded index; re-embeds only what changed. */
-export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+export async function ingest(given: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
+  const limits = resolveOptions<IngestLimits>("ingest", defaultIngestLimits, { maxFileBytes: given.maxFileBytes, chunkMaxChars: given.chunkMaxChars }, INGEST_LIMIT_CHECKS);
+  const options = { ...given, ...limits };
   const { logger, embeddings } = options;
   const progress = options.progress ?? silentProgress;
   const corpus = await loadCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes }).catch((error: unknown) => {

@@ -5,7 +5,9 @@ import { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
 import type { Chunk } from "../corpus/document.js";
+import { z } from "zod";
 import { CitebotError, ErrorCode } from "../errors.js";
+import { resolveOptions } from "../options.js";
 import type { CitebotEmbeddings } from "./embedder.js";
 import { Manifest, INDEX_FORMAT_VERSION } from "./manifest.js";
 import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js";
@@ -82,8 +84,16 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
   }
 }
 
+export interface OpenIndexOptions {
+  /** hnswlib search breadth (HNSW_EF_SEARCH): higher is more exact and slower. */
+  efSearch?: number;
+}
+
+export const defaultOpenIndexOptions = { efSearch: 64 } as const satisfies Required<OpenIndexOptions>;
+
 /** Loads the current generation, checking the manifest's hash, format, embedder and file hashes first. */
-export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
+export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, given: OpenIndexOptions = {}): Promise<LoadedIndex> {
+  const options = resolveOptions("openIndex", defaultOpenIndexOptions, given, { efSearch: z.number().int().min(1) });
   const pointer = await readPointer(indexDir);
   if (!pointer) {
     throw new CitebotError(ErrorCode.IndexMissing, `No index in ${indexDir}. Run \`npm run ingest\` to build it from the corpus.`);
@@ -103,7 +113,7 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   }
   try {
     const store = await HNSWLib.load(dir, embeddings);
-    if (options.efSearch) store.index.setEf(options.efSearch);
+    store.index.setEf(options.efSearch);
     const { chunks } = JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")) as { chunks: Chunk[] };
     const dimension = manifest.embedder.dimension;
     const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.chunkVectors)), dimension);

@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { askCommand } from "../../../src/adapters/discord/commands.js";
-import { runDiscordRegister } from "../../../src/adapters/discord/register-command.js";
-import { FAKE_TOKEN, FakeDiscord, ids } from "../../fakes/discord.js";
+import { askCommand } from "../../src/adapters/discord/commands.js";
+import { runDiscordRegister } from "../../src/cli/discord-register.js";
+import { FAKE_TOKEN, FakeDiscord, ids } from "../fakes/discord.js";
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../../..");
+const root = path.resolve(import.meta.dirname, "../..");
 const isCommandsPut = (call: { method: string; path: string }) => call.method === "PUT" && call.path.endsWith("/commands");
 
 let fake: FakeDiscord;

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { engineSettings, openEngine } from "../../src/engine/engine.js";
+import { engineOptions, openEngine } from "../../src/app.js";
 import { ErrorCode } from "../../src/errors.js";
 import { ingest } from "../../src/index/ingest.js";
 import { currentGeneration, openIndex } from "../../src/index/store.js";
@@ -179,7 +179,7 @@ describe("a failure before the pointer switch", () => {
     await run();
     await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
     await run(failingSwitch).catch(() => undefined);
-    const engine = await openEngine(indexDir, new HashedBagOfWords(), engineSettings(DEFAULTS), silentLogger());
+    const engine = await openEngine({ indexDir, embeddings: new HashedBagOfWords(), logger: silentLogger() }, engineOptions(DEFAULTS));
     const answer = await engine.answer("How tall is the Bell Rock lighthouse?");
     expect({ grounded: answer.grounded, cited: answer.citations.map((citation) => citation.section) }).toEqual({ grounded: true, cited: ["Scottish Lighthouses › Bell Rock"] });
   });

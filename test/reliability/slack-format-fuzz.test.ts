@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toSlackBlocks } from "../../src/adapters/slack/blocks.js";
-import { fromSlackText, toSlackMrkdwn } from "../../src/adapters/slack/mrkdwn.js";
+import { slackTextToPlain } from "../../src/adapters/slack/incoming-text.js";
+import { toSlackMrkdwn } from "../../src/adapters/slack/mrkdwn.js";
 import { groundedAnswer } from "../fakes/engine.js";
 import { scaled } from "./heavy.js";
 import { hostileReply } from "./hostile-replies.js";
@@ -39,7 +40,7 @@ describe("Slack formatting of generated replies", () => {
   it("converts any Markdown to mrkdwn with no live ping, including text decoded from a Slack event", () => {
     fc.assert(
       fc.property(hostileText, (text) => {
-        const pings = [toSlackMrkdwn(text), toSlackMrkdwn(fromSlackText(text))].flatMap((mrkdwn) => slackPings({ text: mrkdwn, blocks: [] }));
+        const pings = [toSlackMrkdwn(text), toSlackMrkdwn(slackTextToPlain(text, "UBOT0001"))].flatMap((mrkdwn) => slackPings({ text: mrkdwn, blocks: [] }));
         expect(pings).toEqual([]);
       }),
       { numRuns: RUNS, endOnFailure: true },

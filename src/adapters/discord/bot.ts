@@ -3,10 +3,11 @@ import { Client, Events, IntentsBitField, Partials, RESTEvents, Routes } from "d
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
-import { Lru } from "../../chat/lru.js";
-import type { Config } from "../../config.js";
+import { LRUCache } from "lru-cache";
+import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import { resolveOptions } from "../../options.js";
 import { type Health, createHealth } from "../health.js";
 import { untilReachable } from "../until-reachable.js";
 import { guardDispatches } from "./dispatch-guard.js";
@@ -19,8 +20,8 @@ import { restOptions } from "./rest-options.js";
 import { NO_PINGS } from "./send.js";
 import { classifyDiscordError } from "./transient.js";
 
-export interface DiscordBotOptions {
-  config: Config;
+/** What the Discord bot works with; only the conversation, the feedback store and the logger are needed. */
+export interface DiscordBotParts {
   conversation: Conversation;
   feedback: FeedbackStore;
   logger: Logger;
@@ -29,6 +30,37 @@ export interface DiscordBotOptions {
   /** Shared with the other adapter, so one signal drains both; the bot makes its own when alone. */
   drain?: Drain;
 }
+
+/** How to reach Discord. */
+export interface DiscordConnection {
+  /** DISCORD_TOKEN: the bot token. */
+  token: string;
+  /** DISCORD_APP_ID: the application the token must belong to. */
+  applicationId: string;
+  /** DISCORD_API_URL: replaces https://discord.com/api (a proxy, or the loopback fake in tests). */
+  apiUrl?: string;
+}
+
+export interface DiscordOptions {
+  /** DISCORD_ALLOWED_CHANNELS: channel ids the bot answers in (a thread counts as its parent); empty means every channel. */
+  allowedChannels?: readonly string[];
+  /** ALLOW_DMS: answer direct messages. */
+  allowDms?: boolean;
+  /** THREAD_FOLLOWUPS: answer follow-ups in a thread or reply chain it answered without a new mention. */
+  threadFollowups?: boolean;
+  /** DISCORD_REPLY_IN_THREAD: answer a mention in a new thread started off the question. */
+  replyInThread?: boolean;
+  /** DELIVERY_RETRY_MS: how long one reply may keep retrying through an outage. */
+  deliveryRetryMs?: number;
+}
+
+export const defaultDiscordOptions = {
+  allowedChannels: [],
+  allowDms: true,
+  threadFollowups: true,
+  replyInThread: false,
+  deliveryRetryMs: 30_000,
+} as const satisfies Required<DiscordOptions>;
 
 export interface DiscordBot {
   client: Client;
@@ -47,9 +79,9 @@ const RECONNECT_LOG_EVERY_MS = 30_000;
 /** Bot messages and bot-started threads remembered for reply-chain follow-ups. */
 const CONVERSATIONS_REMEMBERED = 10_000;
 
-export function createDiscordBot({ config, conversation, feedback, logger, ...shared }: DiscordBotOptions): DiscordBot {
-  const token = config.DISCORD_TOKEN;
-  const applicationId = config.DISCORD_APP_ID;
+export function createDiscordBot({ conversation, feedback, logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
+  const { token, applicationId } = connection;
+  const settings = resolveOptions("createDiscordBot", defaultDiscordOptions, given, { deliveryRetryMs: z.number().int().min(1) });
   if (!token || !applicationId) {
     throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see the README's Discord section)");
   }
@@ -61,19 +93,13 @@ export function createDiscordBot({ config, conversation, feedback, logger, ...sh
     intents: gatewayIntents(true),
     // DM channels are not cached until used; without this partial, discord.js drops DM messages.
     partials: [Partials.Channel],
-    rest: restOptions(config.DISCORD_API_URL),
+    rest: restOptions(connection.apiUrl),
     // A default for anything sent without explicit options; every send path also sets NO_PINGS itself.
     allowedMentions: NO_PINGS,
   });
 
-  const settings = {
-    allowedChannels: config.DISCORD_ALLOWED_CHANNELS,
-    allowDms: config.ALLOW_DMS,
-    threadFollowups: config.THREAD_FOLLOWUPS,
-    replyInThread: config.DISCORD_REPLY_IN_THREAD,
-  };
-  const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: config.DELIVERY_RETRY_MS };
-  const onMessage = createMessageHandler({ ...handlers, conversations: new Lru(CONVERSATIONS_REMEMBERED) });
+  const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
+  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }) });
   const onInteraction = createInteractionHandler({ ...handlers, feedback });
   guardDispatches(client, log);
 

@@ -4,43 +4,87 @@ import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
+import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Topic } from "../../engine/answer.js";
 import type { Logger } from "../../logger.js";
+import { resolveOptions } from "../../options.js";
 import { HEALTH_PATH, type Health, createHealth, serveHealth } from "../health.js";
 import { untilReachable } from "../until-reachable.js";
-import { registerActions } from "./actions.js";
+import { registerActions } from "./on-action.js";
 import { createAssistant } from "./assistant.js";
 import { toBoltLogger } from "./bolt-logger.js";
 import { type SlackIdentity, slackClientOptions, verifyAppToken, verifyBotToken } from "./connect.js";
-import type { SlackDeps, SlackSettings } from "./deps.js";
+import type { SlackListenerContext } from "./listener-context.js";
 import { guardReceiver, guardSocketMessages } from "./guard-receiver.js";
-import { registerMessageListeners } from "./messages.js";
+import { registerMessageListeners } from "./on-message.js";
 import { admitSlackRequest } from "./request-gate.js";
-import { registerSlashCommand } from "./slash-command.js";
+import { registerSlashCommand } from "./on-command.js";
 import { classifySlackError } from "./transient.js";
 
 /** Where Slack sends events, commands and interactions in HTTP mode (the manifest's three URLs). */
 export const SLACK_EVENTS_PATH = "/slack/events";
 
-export interface SlackAdapterOptions {
-  config: SlackSettings;
+/** What the Slack bot works with; only the conversation, the feedback store and the logger are needed. */
+export interface SlackBotParts {
   conversation: Conversation;
   feedback: FeedbackStore;
   logger: Logger;
   /** What the corpus covers: suggested prompts in the assistant pane and `/healthz`. */
   topics?: () => Topic[];
-  /** Interface to listen on in HTTP mode; all interfaces when unset. */
-  host?: string;
-  /** Shared with the other adapter and `/healthz`; the adapter makes its own when alone. */
+  /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
   health?: Health;
-  /** Shared with the other adapter, so one signal drains both; the adapter makes its own when alone. */
+  /** Shared with the other adapter, so one signal drains both; the bot makes its own when alone. */
   drain?: Drain;
 }
 
+/** How to reach Slack: Socket Mode when `appToken` is set, else HTTP with request signing. */
+export interface SlackConnection {
+  /** SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-…). */
+  botToken: string;
+  /** SLACK_APP_TOKEN: an App-Level Token (xapp-…) with connections:write, for Socket Mode. */
+  appToken?: string;
+  /** SLACK_SIGNING_SECRET: checks requests in HTTP mode. */
+  signingSecret?: string;
+  /** SLACK_API_URL: replaces https://slack.com/api/ (a proxy, or the loopback fake in tests). */
+  apiUrl?: string;
+  /** Interface to listen on in HTTP mode; all interfaces when unset. */
+  host?: string;
+}
+
+export interface SlackOptions {
+  /** SLACK_COMMAND: the slash command, as the app's manifest declares it. */
+  command?: string;
+  /** SLACK_ALLOWED_CHANNELS: channel ids the bot answers in; empty means every channel. */
+  allowedChannels?: readonly string[];
+  /** PORT: where HTTP mode listens for Slack and serves `/healthz`. */
+  port?: number;
+  /** ALLOW_DMS: answer direct messages (and group DMs). */
+  allowDms?: boolean;
+  /** THREAD_FOLLOWUPS: answer follow-ups in a thread it answered without a new mention. */
+  threadFollowups?: boolean;
+  /** DELIVERY_RETRY_MS: how long one reply may keep retrying through an outage. */
+  deliveryRetryMs?: number;
+}
+
+export const defaultSlackOptions = {
+  command: "/ask",
+  allowedChannels: [],
+  port: 3_000,
+  allowDms: true,
+  threadFollowups: true,
+  deliveryRetryMs: 30_000,
+} as const satisfies Required<SlackOptions>;
+
+const SLACK_OPTION_CHECKS = {
+  command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/, { message: 'must look like "/ask"' }),
+  port: z.number().int().min(0).max(65_535),
+  deliveryRetryMs: z.number().int().min(1),
+};
+
 export type SlackMode = "socket" | "http";
 
-export interface SlackAdapter {
+export interface SlackBot {
   app: App;
   mode: SlackMode;
   /**
@@ -53,25 +97,25 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-/** The Slack adapter on Bolt: Socket Mode when SLACK_APP_TOKEN is set, else HTTP with request signing. */
-export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
-  const { config } = options;
-  const logger = options.logger.child({ adapter: "slack" });
-  const mode: SlackMode = config.SLACK_APP_TOKEN ? "socket" : "http";
-  const botToken = requireSetting(config.SLACK_BOT_TOKEN, "SLACK_BOT_TOKEN", "the Bot User OAuth Token (xoxb-…) from OAuth & Permissions");
+/** The Slack adapter on Bolt: Socket Mode when `connection.appToken` is set, else HTTP with request signing. */
+export function createSlackBot(parts: SlackBotParts, connection: SlackConnection, given: SlackOptions = {}): SlackBot {
+  const settings = resolveOptions("createSlackBot", defaultSlackOptions, given, SLACK_OPTION_CHECKS);
+  const logger = parts.logger.child({ adapter: "slack" });
+  const mode: SlackMode = connection.appToken ? "socket" : "http";
+  const botToken = requireSetting(connection.botToken, "SLACK_BOT_TOKEN", "the Bot User OAuth Token (xoxb-…) from OAuth & Permissions");
   const signingSecret =
     mode === "http"
-      ? requireSetting(config.SLACK_SIGNING_SECRET, "SLACK_SIGNING_SECRET", "the Signing Secret from Basic Information › App Credentials (or set SLACK_APP_TOKEN for Socket Mode)")
+      ? requireSetting(connection.signingSecret, "SLACK_SIGNING_SECRET", "the Signing Secret from Basic Information › App Credentials (or set SLACK_APP_TOKEN for Socket Mode)")
       : undefined;
-  const topics = options.topics ?? (() => []);
-  const health = options.health ?? createHealth({ documents: () => topics().length });
-  const drain = options.drain ?? createDrain();
+  const topics = parts.topics ?? (() => []);
+  const health = parts.health ?? createHealth({ documents: () => topics().length });
+  const drain = parts.drain ?? createDrain();
   const boltLogger = toBoltLogger(logger);
   let identity: SlackIdentity | undefined;
 
   const receiver =
     mode === "socket"
-      ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN ?? "", logger: boltLogger, installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } })
+      ? new SocketModeReceiver({ appToken: connection.appToken ?? "", logger: boltLogger, installerOptions: { clientOptions: { slackApiUrl: connection.apiUrl } } })
       : new HTTPReceiver({ signingSecret: signingSecret ?? "", logger: boltLogger });
   if (receiver instanceof SocketModeReceiver) guardSocketMessages(receiver, logger);
   const app = new App({
@@ -84,14 +128,14 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
     logger: boltLogger,
     // Our own filter drops the bot's and other bots' messages, and logs why.
     ignoreSelf: false,
-    clientOptions: slackClientOptions(config.SLACK_API_URL, logger),
+    clientOptions: slackClientOptions(connection.apiUrl, logger),
   });
 
-  const deps: SlackDeps = { config, conversation: options.conversation, feedback: options.feedback, logger, topics, drain };
-  app.assistant(createAssistant(deps));
-  registerMessageListeners(app, deps);
-  registerSlashCommand(app, deps);
-  registerActions(app, deps);
+  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, logger, topics, drain };
+  app.assistant(createAssistant(shared));
+  registerMessageListeners(app, shared);
+  registerSlashCommand(app, shared);
+  registerActions(app, shared);
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, "slack listener failed");
   });
@@ -138,7 +182,7 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once("error", reject);
-      listening.listen(config.PORT, options.host, () => {
+      listening.listen(settings.port, connection.host, () => {
         listening.off("error", reject);
         resolve();
       });
@@ -154,7 +198,7 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
     await new Promise<void>((resolve) => open.close(() => resolve()));
   }
 
-  const verify = { apiUrl: config.SLACK_API_URL, health, logger, signal: stopping.signal };
+  const verify = { apiUrl: connection.apiUrl, health, logger, signal: stopping.signal };
   let started: { mode: SlackMode; port?: number } | undefined;
 
   return {
@@ -166,7 +210,7 @@ export function createSlackApp(options: SlackAdapterOptions): SlackAdapter {
       try {
         if (mode === "socket") {
           identity = await verifyBotToken(botToken, verify);
-          await verifyAppToken(config.SLACK_APP_TOKEN ?? "", verify);
+          await verifyAppToken(connection.appToken ?? "", verify);
           await untilReachable(() => app.start(), classifySlackError, { platform: "slack", what: "opening the Socket Mode connection", ...verify });
           started = { mode };
         } else {

@@ -1,28 +1,13 @@
 import type { Conversation } from "../../chat/conversation.js";
 import type { Drain } from "../../chat/drain.js";
 import type { FeedbackStore } from "../../chat/feedback-store.js";
-import type { Config } from "../../config.js";
 import type { Topic } from "../../engine/answer.js";
 import type { Logger } from "../../logger.js";
+import type { SlackOptions } from "./bot.js";
 
-/** The Slack settings the adapter reads; all come from `loadConfig`. */
-export type SlackSettings = Pick<
-  Config,
-  | "SLACK_BOT_TOKEN"
-  | "SLACK_APP_TOKEN"
-  | "SLACK_SIGNING_SECRET"
-  | "SLACK_API_URL"
-  | "SLACK_COMMAND"
-  | "SLACK_ALLOWED_CHANNELS"
-  | "PORT"
-  | "ALLOW_DMS"
-  | "THREAD_FOLLOWUPS"
-  | "DELIVERY_RETRY_MS"
->;
-
-/** What every listener needs; built once by `createSlackApp`. */
-export interface SlackDeps {
-  config: SlackSettings;
+/** What every listener needs; built once by `createSlackBot`. */
+export interface SlackListenerContext {
+  settings: Required<SlackOptions>;
   conversation: Conversation;
   feedback: FeedbackStore;
   logger: Logger;

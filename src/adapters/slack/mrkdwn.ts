@@ -109,22 +109,3 @@ function convertInline(text: string): string {
 
   return work.replace(new RegExp(`${SLOT_OPEN}(\\d+)${SLOT_CLOSE}`, "g"), (_whole, index: string) => slots[Number(index)] ?? "");
 }
-
-/**
- * Slack's encoded message text → what the user typed: links to their labels, channel and broadcast tokens to
- * readable names, entities decoded. User mentions stay as `<@U…>` so the conversation can strip the bot's own.
- */
-export function fromSlackText(text: string): string {
-  return text
-    .replace(/<([^<>]*)>/g, (whole, inner: string) => {
-      const [target = "", label] = inner.split("|", 2);
-      if (target.startsWith("@")) return `<${target}>`;
-      if (target.startsWith("#")) return `#${label ?? target.slice(1)}`;
-      if (target.startsWith("!")) return `@${(label ?? target.slice(1)).replace(/^@/, "").replace(/^subteam\^/, "")}`;
-      if (/^(?:https?|mailto):/.test(target)) return label ?? target;
-      return whole;
-    })
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-}

@@ -4,10 +4,10 @@ import { deliveryBudget } from "../../chat/retry.js";
 import type { Answer } from "../../engine/answer.js";
 import { ActionId, type Verdict, textMessage, toSlackBlocks } from "./blocks.js";
 import { decodeButtonValue } from "./button-value.js";
-import { sendApology, slackErrorCode, withSlackRetry } from "./deliver.js";
-import type { SlackDeps } from "./deps.js";
+import { sendApology, slackErrorCode, withSlackRetry } from "./send.js";
+import type { SlackListenerContext } from "./listener-context.js";
 import { ButtonAction, parsePayload } from "./payloads.js";
-import { SLASH_THREAD_MARK } from "./slash-command.js";
+import { SLASH_THREAD_MARK } from "./on-command.js";
 
 const EXPIRED = "That answer is too old for me to find now. Please ask again for a fresh one.";
 const THANKS: Record<Verdict, string> = { up: "Thanks for the 👍 feedback!", down: "Thanks for the 👎 feedback; it helps us fix the docs." };
@@ -17,8 +17,8 @@ const CONTROLS_BLOCK_ID = "citebot_controls";
 type FeedbackEntry = Omit<FeedbackRecord, "at">;
 
 /** 👍/👎 feedback and "Post to channel" buttons. */
-export function registerActions(app: App, deps: SlackDeps): void {
-  const log = deps.logger.child({ component: "slack-actions" });
+export function registerActions(app: App, shared: SlackListenerContext): void {
+  const log = shared.logger.child({ component: "slack-actions" });
 
   app.action(new RegExp(`^(${ActionId.FeedbackUp}|${ActionId.FeedbackDown})$`), async ({ ack, body, respond }) => {
     const action = parsePayload(ButtonAction, body, "feedback action", log);
@@ -30,7 +30,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const notify = privateNotice(respond);
     const facts = decodeButtonValue(clicked.value);
     const verdict: Verdict = clicked.action_id === ActionId.FeedbackUp ? "up" : "down";
-    const recalled = deps.conversation.recall(facts.answerId);
+    const recalled = shared.conversation.recall(facts.answerId);
     const channelId = action.channel?.id ?? action.container?.channel_id ?? recalled?.message.channelId ?? "";
     const base = { answerId: facts.answerId, platform: "slack" as const, verdict, userId: action.user.id, channelId };
     // After a restart the answer is gone from memory: the button's question and sources and the message's text stand in.
@@ -47,7 +47,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     }
     let storeError: unknown;
     try {
-      await deps.feedback.record(entry);
+      await shared.feedback.record(entry);
     } catch (error) {
       storeError = error ?? new Error("feedback store failed");
     }
@@ -77,7 +77,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
         await notify(THANKS[verdict]).catch(() => undefined);
       }
     };
-    await deps.drain.track(work());
+    await shared.drain.track(work());
   });
 
   app.action(ActionId.PostToChannel, async ({ ack, body, respond, client }) => {
@@ -87,14 +87,14 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (!action || !clicked) return;
     const notify = privateNotice(respond);
     const { answerId } = decodeButtonValue(clicked.value);
-    const recalled = deps.conversation.recall(answerId);
+    const recalled = shared.conversation.recall(answerId);
     if (!recalled) {
       await notify(EXPIRED).catch((error: unknown) => log.warn({ err: error }, "could not say the answer expired"));
       return;
     }
     const channel = action.channel?.id ?? action.container?.channel_id ?? recalled.message.channelId;
     const work = async () => {
-      const budget = deliveryBudget(deps.config.DELIVERY_RETRY_MS);
+      const budget = deliveryBudget(shared.settings.deliveryRetryMs);
       try {
         const message = toSlackBlocks(answerReply(recalled.answer, answerId), { showQuestion: true });
         await withSlackRetry(() => client.chat.postMessage({ channel, ...message, unfurl_links: false, unfurl_media: false }), budget.answerDeadline, log, "posting an answer to the channel");
@@ -110,7 +110,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
       }
       await respond({ delete_original: true }).catch((error: unknown) => log.debug({ err: error }, "could not remove the private copy"));
     };
-    await deps.drain.track(work());
+    await shared.drain.track(work());
   });
 }
 

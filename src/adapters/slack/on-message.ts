@@ -1,15 +1,15 @@
 import type { App, webApi } from "@slack/bolt";
-import { Lru } from "../../chat/lru.js";
+import { LRUCache } from "lru-cache";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
 import { bestEffort } from "./best-effort.js";
 import { textMessage } from "./blocks.js";
-import { deliverReply } from "./deliver.js";
-import type { SlackDeps } from "./deps.js";
-import { type Route, type RoutingSettings, type Target, routeMention, routeMessage } from "./message-routing.js";
-import { fromSlackText } from "./mrkdwn.js";
+import { deliverReply } from "./send.js";
+import type { SlackListenerContext } from "./listener-context.js";
+import { type Route, type RoutingSettings, type Target, routeMention, routeMessage } from "./routing.js";
+import { slackTextToPlain } from "./incoming-text.js";
 import { AppMentionEvent, MessageEvent, parsePayload } from "./payloads.js";
 import { type SlackThread, answerInThread } from "./stream-reply.js";
 import { type BotIdentity, createThreadCheck } from "./thread-check.js";
@@ -19,18 +19,18 @@ const WORKING_REACTION = "eyes";
 const SEEN_MESSAGES = 2_000;
 
 /** @mentions in channels, DMs, and follow-ups in threads the bot has answered. */
-export function registerMessageListeners(app: App, deps: SlackDeps): void {
-  const log = deps.logger;
-  const seen = new Lru<string, true>(SEEN_MESSAGES);
+export function registerMessageListeners(app: App, shared: SlackListenerContext): void {
+  const log = shared.logger;
+  const seen = new LRUCache<string, true>({ max: SEEN_MESSAGES });
   const botInThread = createThreadCheck(log);
 
   const settings = (identity: BotIdentity): RoutingSettings => ({
-    allowDms: deps.config.ALLOW_DMS,
-    threadFollowups: deps.config.THREAD_FOLLOWUPS,
-    allowedChannels: deps.config.SLACK_ALLOWED_CHANNELS,
+    allowDms: shared.settings.allowDms,
+    threadFollowups: shared.settings.threadFollowups,
+    allowedChannels: shared.settings.allowedChannels,
     botUserId: identity.botUserId,
     botId: identity.botId,
-    isActiveThread: deps.conversation.isActiveThread,
+    isActiveThread: shared.conversation.isActiveThread,
   });
 
   async function follow(route: Route, event: { ts: string; text: string }, client: webApi.WebClient, identity: BotIdentity): Promise<void> {
@@ -49,15 +49,15 @@ export function registerMessageListeners(app: App, deps: SlackDeps): void {
       return;
     }
     if (route.action === "refuse") {
-      await refuse(client, route.target, route.reason, deps, log);
+      await refuse(client, route.target, route.reason, shared, log);
       return;
     }
-    if (deps.drain.draining) {
+    if (shared.drain.draining) {
       log.info({ ts: event.ts }, "told the asker the bot is restarting");
-      await notify(client, route.target, RESTARTING, deps, log);
+      await notify(client, route.target, RESTARTING, shared, log);
       return;
     }
-    await deps.drain.track(answer(client, route.target, event, identity.botUserId, deps), () => notify(client, route.target, ABANDONED, deps, log));
+    await shared.drain.track(answer(client, route.target, event, identity.botUserId, shared), () => notify(client, route.target, ABANDONED, shared, log));
   }
 
   app.event("app_mention", async ({ event, client, context }) => {
@@ -73,28 +73,27 @@ export function registerMessageListeners(app: App, deps: SlackDeps): void {
   });
 }
 
-async function answer(client: webApi.WebClient, target: Target, event: { ts: string; text: string }, botUserId: string | undefined, deps: SlackDeps): Promise<void> {
-  const log = deps.logger.child({ channel: target.channel, ts: event.ts });
+async function answer(client: webApi.WebClient, target: Target, event: { ts: string; text: string }, botUserId: string | undefined, shared: SlackListenerContext): Promise<void> {
+  const log = shared.logger.child({ channel: target.channel, ts: event.ts });
   const reaction = { channel: target.channel, timestamp: event.ts, name: WORKING_REACTION };
   const reacted = await bestEffort(() => client.reactions.add(reaction), log, "could not add the working reaction");
   try {
     await answerInThread(
       threadOf(client, target),
       (options) =>
-        deps.conversation.handle(
+        shared.conversation.handle(
           {
             platform: "slack",
             userId: target.userId,
             channelId: target.channel,
             threadKey: target.threadKey,
-            text: fromSlackText(event.text),
-            botUserId,
+            text: slackTextToPlain(event.text, botUserId),
             isDirect: target.isDirect,
           },
           options,
         ),
       log,
-      deps.config.DELIVERY_RETRY_MS,
+      shared.settings.deliveryRetryMs,
     );
   } finally {
     if (reacted) await bestEffort(() => client.reactions.remove(reaction), log, "could not remove the working reaction");
@@ -110,16 +109,16 @@ function threadOf(client: webApi.WebClient, target: Target): SlackThread {
 }
 
 /** A notice where the answer would have gone (the "restarting" ones), within the drain's own time limit. */
-async function notify(client: webApi.WebClient, target: Target, reply: Reply, deps: SlackDeps, log: Logger): Promise<void> {
-  await deliverReply((message) => threadOf(client, target).post(message), reply, {}, log, deliveryBudget(Math.min(deps.config.DELIVERY_RETRY_MS, 5_000)));
+async function notify(client: webApi.WebClient, target: Target, reply: Reply, shared: SlackListenerContext, log: Logger): Promise<void> {
+  await deliverReply((message) => threadOf(client, target).post(message), reply, {}, log, deliveryBudget(Math.min(shared.settings.deliveryRetryMs, 5_000)));
 }
 
-async function refuse(client: webApi.WebClient, target: Target, reason: "dms_off" | "channel_not_allowed", deps: SlackDeps, log: Logger): Promise<void> {
-  const channels = deps.config.SLACK_ALLOWED_CHANNELS.filter((id) => /^[CG][A-Z0-9]+$/.test(id)).map((id) => `<#${id}>`).join(", ");
+async function refuse(client: webApi.WebClient, target: Target, reason: "dms_off" | "channel_not_allowed", shared: SlackListenerContext, log: Logger): Promise<void> {
+  const channels = shared.settings.allowedChannels.filter((id) => /^[CG][A-Z0-9]+$/.test(id)).map((id) => `<#${id}>`).join(", ");
   const text =
     reason === "dms_off"
-      ? `I don't answer direct messages here. Mention me in a channel, or use \`${deps.config.SLACK_COMMAND}\`.`
-      : `I only answer in ${channels || "some channels"}. Ask me there${deps.config.ALLOW_DMS ? ", or in a direct message" : ""}.`;
+      ? `I don't answer direct messages here. Mention me in a channel, or use \`${shared.settings.command}\`.`
+      : `I only answer in ${channels || "some channels"}. Ask me there${shared.settings.allowDms ? ", or in a direct message" : ""}.`;
   const message = textMessage(text);
   await bestEffort(
     () =>

@@ -4,7 +4,7 @@ export interface RoutingSettings {
   allowDms: boolean;
   threadFollowups: boolean;
   /** Empty means every channel. */
-  allowedChannels: string[];
+  allowedChannels: readonly string[];
   botUserId?: string;
   botId?: string;
   isActiveThread: (threadKey: string) => boolean;

@@ -1,4 +1,4 @@
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import { newReferenceId } from "../../chat/reference-id.js";
 import { type DeliveryBudget, defaultBackoff, deliveryBudget, retryTransient } from "../../chat/retry.js";
 import { asCitebotError } from "../../errors.js";

@@ -1,11 +1,11 @@
 import type { HandleOptions } from "../../chat/conversation.js";
 import { createLiveMessage } from "../../chat/live-message.js";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
 import { bestEffort } from "./best-effort.js";
 import { type SlackMessage, toSlackBlocks } from "./blocks.js";
 import { deliveryBudget } from "../../chat/retry.js";
-import { DEFAULT_DELIVERY_RETRY_MS, deliverReply, slackErrorCode, withSlackRetry } from "./deliver.js";
+import { DEFAULT_DELIVERY_RETRY_MS, deliverReply, slackErrorCode, withSlackRetry } from "./send.js";
 import { partialMessage } from "./partial-message.js";
 
 /**

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createSlackApp } from "../../../src/adapters/slack/app.js";
+import { createSlackBot } from "../../../src/adapters/slack/bot.js";
+import { slackConnection, slackOptions } from "../../../src/app.js";
 import { createConversation } from "../../../src/chat/conversation.js";
 import { openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { type Config, loadConfig } from "../../../src/config.js";
@@ -16,11 +17,11 @@ afterEach(async () => {
 
 function build(config: Config) {
   const logger = silentLogger();
-  const conversation = createConversation({ engine: scriptedEngine(), logger, maxQuestionChars: 1000, rateLimitPerMinute: 10, answerTimeoutMs: 1000 });
-  return createSlackApp({ config, conversation, feedback: openFeedbackStore("/nonexistent/feedback.jsonl"), logger });
+  const conversation = createConversation({ engine: scriptedEngine(), logger }, { maxQuestionChars: 1000, rateLimitPerMinute: 10, answerTimeoutMs: 1000 });
+  return createSlackBot({ conversation, feedback: openFeedbackStore("/nonexistent/feedback.jsonl"), logger }, slackConnection(config), slackOptions(config));
 }
 
-describe("createSlackApp settings", () => {
+describe("createSlackBot settings", () => {
   it("names SLACK_BOT_TOKEN when it is missing", () => {
     const config = { ...loadConfig({}), SLACK_SIGNING_SECRET: "s" };
     expect(() => build(config)).toThrow(expect.objectContaining({ code: ErrorCode.ConfigInvalid, message: expect.stringContaining("SLACK_BOT_TOKEN") }));
@@ -37,6 +38,13 @@ describe("createSlackApp settings", () => {
     expect(thrown).toBeInstanceOf(CitebotError);
     expect((thrown as CitebotError).message).toMatch(/^SLACK_SIGNING_SECRET: missing/);
     expect((thrown as CitebotError).message).toContain("SLACK_APP_TOKEN");
+  });
+
+  it("names the option and the value when an option is out of range", () => {
+    const logger = silentLogger();
+    const conversation = createConversation({ engine: scriptedEngine(), logger });
+    const build = () => createSlackBot({ conversation, feedback: openFeedbackStore("/nonexistent/feedback.jsonl"), logger }, { botToken: "xoxb-1", signingSecret: "s" }, { port: 70_000 });
+    expect(build).toThrow(expect.objectContaining({ code: ErrorCode.ConfigInvalid, message: expect.stringMatching(/^createSlackBot: option port .*70000/) }));
   });
 
   it("uses HTTP mode when only the signing secret is set", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type RoutingSettings, routeMention, routeMessage } from "../../../src/adapters/slack/message-routing.js";
+import { type RoutingSettings, routeMention, routeMessage } from "../../../src/adapters/slack/routing.js";
 import { AppMentionEvent, MessageEvent } from "../../../src/adapters/slack/payloads.js";
 
 const settings = (overrides: Partial<RoutingSettings> = {}): RoutingSettings => ({
