@@ -9,6 +9,7 @@ import { z } from "zod";
 import { CitebotError, ErrorCode } from "../errors.js";
 import { resolveOptions } from "../options.js";
 import type { CitebotEmbeddings } from "./embedder.js";
+import { ChunksFile } from "./chunks-file.js";
 import { Manifest, INDEX_FORMAT_VERSION } from "./manifest.js";
 import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js";
 
@@ -114,7 +115,9 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   try {
     const store = await HNSWLib.load(dir, embeddings);
     store.index.setEf(options.efSearch);
-    const { chunks } = JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")) as { chunks: Chunk[] };
+    const parsedChunks = ChunksFile.safeParse(JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")));
+    if (!parsedChunks.success) throw new Error(`${FILES.chunks} is not valid (${parsedChunks.error.issues[0]?.path.join(".")}: ${parsedChunks.error.issues[0]?.message})`);
+    const { chunks } = parsedChunks.data;
     const dimension = manifest.embedder.dimension;
     const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.chunkVectors)), dimension);
     const headingVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.headingVectors)), dimension);
