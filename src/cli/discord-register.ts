@@ -3,6 +3,7 @@ import { loadConfig } from "../config.js";
 import { CitebotError, ErrorCode, isCitebotError } from "../errors.js";
 import { createDiscordRest, describeRegistration, discordCommands, registerCommands } from "../adapters/discord/commands.js";
 import { Snowflake } from "../adapters/discord/payloads.js";
+import { discordConnection } from "../app.js";
 import { parseFlags } from "./flags.js";
 
 const HELP = {
@@ -59,9 +60,10 @@ export async function runDiscordRegister(argv: string[], io: RegisterIo): Promis
     if (!config.DISCORD_TOKEN || !config.DISCORD_APP_ID) {
       throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to register commands (see the README's Discord section)");
     }
+    const connection = discordConnection(config);
     const registration = await registerCommands({
-      rest: createDiscordRest(config.DISCORD_TOKEN, config.DISCORD_API_URL),
-      applicationId: config.DISCORD_APP_ID,
+      rest: createDiscordRest(connection.token, connection.apiUrl),
+      applicationId: connection.applicationId,
       guildId: flags.global ? undefined : (flags.guild ?? config.DISCORD_GUILD_ID),
     });
     io.out(describeRegistration(registration));

@@ -28,7 +28,7 @@ export interface ScriptedResponse {
 }
 
 /** The bot scopes slack-app-manifest.yaml grants; the fake's tokens carry them unless a test says otherwise. */
-export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "commands", "reactions:write", "im:history", "channels:history", "groups:history", "assistant:write"];
+export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "chat:write.public", "commands", "reactions:write", "im:history", "mpim:history", "channels:history", "groups:history", "assistant:write"];
 
 export interface FakeSlackOptions {
   /** Scopes reported for the bot token (Slack's x-oauth-scopes header on every answer). */

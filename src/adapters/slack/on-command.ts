@@ -28,7 +28,8 @@ export function registerSlashCommand(app: App, shared: SlackListenerContext): vo
       return;
     }
     const work = async () => {
-      const isDirect = isDirectChannel(parsed.channel_id);
+      // Slack names a DM's channel "directmessage" and a group DM's "mpdm-…" in slash commands.
+      const isDirect = isDirectChannel(parsed.channel_id) || parsed.channel_name === "directmessage" || parsed.channel_name?.startsWith("mpdm-") === true;
       if (!isDirect && !channelAllowed(parsed.channel_id, { allowedChannels: shared.settings.allowedChannels })) {
         await deliverReply(ephemeral, { kind: "notice", reason: "not_allowed", text: "I'm not set up to answer in this channel. Please ask in one of the channels I serve." }, {}, log);
         return;

@@ -17,11 +17,15 @@ import { type BotIdentity, createThreadCheck } from "./thread-check.js";
 const WORKING_REACTION = "eyes";
 // Slack redelivers an event it thinks was not acked; the same message must not be answered twice.
 const SEEN_MESSAGES = 2_000;
+const GROUP_DMS_REMEMBERED = 2_000;
 
 /** @mentions in channels, DMs, and follow-ups in threads the bot has answered. */
 export function registerMessageListeners(app: App, shared: SlackListenerContext): void {
   const log = shared.logger;
   const seen = new LRUCache<string, true>({ max: SEEN_MESSAGES });
+  // A mention in a group DM arrives twice, as app_mention and as message.mpim; only the second says it is a group
+  // DM. Once one has been seen there, its mentions are left to the DM route (`seen` stops a second answer anyway).
+  const groupDms = new LRUCache<string, true>({ max: GROUP_DMS_REMEMBERED });
   const botInThread = createThreadCheck(log);
 
   const settings = (identity: BotIdentity): RoutingSettings => ({
@@ -31,6 +35,7 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
     botUserId: identity.botUserId,
     botId: identity.botId,
     isActiveThread: shared.conversation.isActiveThread,
+    isGroupDm: (channel) => groupDms.has(channel),
   });
 
   async function follow(route: Route, event: { ts: string; text: string }, client: webApi.WebClient, identity: BotIdentity): Promise<void> {
@@ -69,6 +74,7 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
   app.message(async ({ message, client, context }) => {
     const parsed = parsePayload(MessageEvent, message, "message event", log);
     if (!parsed) return;
+    if (parsed.channel_type === "mpim") groupDms.set(parsed.channel, true);
     await follow(routeMessage(parsed, settings(context)), parsed, client, context);
   });
 }

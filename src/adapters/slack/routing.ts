@@ -8,6 +8,8 @@ export interface RoutingSettings {
   botUserId?: string;
   botId?: string;
   isActiveThread: (threadKey: string) => boolean;
+  /** True for a channel seen to be a group DM (a message event with channel_type "mpim"); app_mention events do not say. */
+  isGroupDm?: (channel: string) => boolean;
 }
 
 /** Where an answer goes and which conversation it continues. */
@@ -34,6 +36,11 @@ export function isDirectChannel(channel: string): boolean {
   return channel.startsWith("D");
 }
 
+/** A direct message or a group DM (channel_type "im" or "mpim"): answered without a mention, as one conversation. */
+export function isDirectMessage(event: Pick<MessageEvent, "channel" | "channel_type">): boolean {
+  return event.channel_type === "im" || event.channel_type === "mpim" || isDirectChannel(event.channel);
+}
+
 export function channelAllowed(channel: string, settings: Pick<RoutingSettings, "allowedChannels">): boolean {
   return settings.allowedChannels.length === 0 || settings.allowedChannels.includes(channel);
 }
@@ -42,7 +49,7 @@ export function channelAllowed(channel: string, settings: Pick<RoutingSettings, 
 export function routeMention(event: AppMentionEvent, settings: RoutingSettings): Route {
   const sender = senderProblem(event, settings);
   if (sender) return { action: "ignore", reason: sender };
-  if (isDirectChannel(event.channel)) return { action: "ignore", reason: "mention in a DM is answered as a DM" };
+  if (isDirectChannel(event.channel) || settings.isGroupDm?.(event.channel)) return { action: "ignore", reason: "mention in a DM is answered as a DM" };
   const rootTs = event.thread_ts ?? event.ts;
   const target: Target = { channel: event.channel, userId: event.user ?? "", threadKey: `${event.channel}:${rootTs}`, replyThreadTs: rootTs, isDirect: false };
   if (!channelAllowed(event.channel, settings)) return { action: "refuse", target, reason: "channel_not_allowed" };
@@ -56,8 +63,8 @@ export function routeMessage(event: MessageEvent, settings: RoutingSettings): Ro
   if (sender) return { action: "ignore", reason: sender };
   const userId = event.user ?? "";
 
-  if (event.channel_type === "im" || isDirectChannel(event.channel)) {
-    // A DM is one conversation; a thread inside it is its own.
+  if (isDirectMessage(event)) {
+    // A DM (or group DM) is one conversation; a thread inside it is its own.
     const threadKey = event.thread_ts ? `${event.channel}:${event.thread_ts}` : event.channel;
     const target: Target = { channel: event.channel, userId, threadKey, replyThreadTs: event.thread_ts, isDirect: true };
     return settings.allowDms ? { action: "answer", target } : { action: "refuse", target, reason: "dms_off" };

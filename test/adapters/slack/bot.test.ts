@@ -6,7 +6,10 @@ import { openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { type Config, loadConfig } from "../../../src/config.js";
 import { CitebotError, ErrorCode } from "../../../src/errors.js";
 import { silentLogger } from "../../../src/logger.js";
+import { SLACK_BOT_SCOPES, SLACK_OPTIONAL_SCOPES } from "../../../src/adapters/slack/connect.js";
 import { scriptedEngine } from "../../fakes/engine.js";
+import { FAKE_BOT_USER } from "../../fakes/slack.js";
+import { mentionEvent } from "../../fakes/slack-requests.js";
 import { type Harness, startHarness } from "./harness.js";
 
 let harness: Harness | undefined;
@@ -50,6 +53,16 @@ describe("createSlackBot settings", () => {
   it("uses HTTP mode when only the signing secret is set", () => {
     const adapter = build(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }));
     expect(adapter.mode).toBe("http");
+  });
+});
+
+describe("Slack scopes", () => {
+  it("starts without the optional scopes of a newer manifest, saying what is missing and how to add it", async () => {
+    harness = await startHarness({ scopes: [...SLACK_BOT_SCOPES] });
+    const warnings = await Promise.all(Object.keys(SLACK_OPTIONAL_SCOPES).map((scope) => harness!.logs.waitFor((record) => record.scope === scope)));
+    for (const warning of warnings) expect(warning.msg).toMatch(/lacks the .* scope, so .*reinstall the app/);
+    await harness.sendEvent(mentionEvent({ text: `<@${FAKE_BOT_USER}> Is Django fast?` }));
+    await harness.fake.waitForCall("chat.postMessage");
   });
 });
 

@@ -60,6 +60,8 @@ export interface HarnessOptions {
   engine?: Engine;
   mode?: "http" | "socket";
   env?: Record<string, string>;
+  /** The scopes the fake Slack reports for the bot token; the manifest's by default. */
+  scopes?: string[];
 }
 
 export interface Harness {
@@ -81,7 +83,7 @@ export interface Harness {
 
 /** The real Bolt app with a real conversation over a scripted engine, pointed at a loopback fake Slack. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack({ scopes: options.scopes });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "citebot-slack-"));
   const { logs, destination } = captureLogs();
   const logger = createLogger({ level: "debug", destination });

@@ -15,6 +15,19 @@ const settings = (overrides: Partial<RoutingSettings> = {}): RoutingSettings => 
 const message = (fields: Record<string, unknown>) => MessageEvent.parse({ type: "message", user: "U1", channel: "C1", ts: "1700000001.000100", text: "hi", ...fields });
 const mention = (fields: Record<string, unknown> = {}) => AppMentionEvent.parse({ type: "app_mention", user: "U1", channel: "C1", ts: "1700000001.000100", text: "<@UBOT> hi", ...fields });
 
+describe("group DMs", () => {
+  it("answers a group DM message like a DM: no mention needed, one conversation per group DM", () => {
+    expect(routeMessage(message({ channel_type: "mpim", channel: "G1" }), settings({ allowedChannels: ["C2"] }))).toMatchObject({
+      action: "answer",
+      target: { channel: "G1", threadKey: "G1", replyThreadTs: undefined, isDirect: true },
+    });
+  });
+
+  it("leaves a mention in a known group DM to the DM route", () => {
+    expect(routeMention(mention({ channel: "G1" }), settings({ isGroupDm: (channel) => channel === "G1" }))).toMatchObject({ action: "ignore", reason: "mention in a DM is answered as a DM" });
+  });
+});
+
 describe("routeMention", () => {
   it("answers in a new thread under a top-level mention", () => {
     expect(routeMention(mention(), settings())).toEqual({

@@ -55,6 +55,43 @@ describe("Slack direct messages", () => {
   });
 });
 
+describe("Slack group DMs", () => {
+  it("answers a group DM without a mention, in the group DM, like a DM", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine, env: { SLACK_ALLOWED_CHANNELS: "C0000001" } });
+    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "G0000007", channel_type: "mpim" }));
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(post.args.channel).toBe("G0000007");
+    expect(post.args.thread_ts).toBeUndefined();
+    expect(visibleText(post.args)).toContain("Web frameworks add layers");
+    expect(engine.calls[0]?.question).toBe("Is Django fast?");
+  });
+
+  it("answers a mention in a group DM once, as a DM", async () => {
+    harness = await startHarness();
+    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "G0000007", channel_type: "mpim" }));
+    await harness.fake.waitForCall("reactions.remove");
+    const ts = "1700002000.000300";
+    await harness.sendEvent(mentionEvent({ text: `<@${FAKE_BOT_USER}> and Rails?`, channel: "G0000007", ts }));
+    await harness.sendEvent(messageEvent({ text: `<@${FAKE_BOT_USER}> and Rails?`, channel: "G0000007", channel_type: "mpim", ts }));
+    await harness.fake.waitForCall("reactions.remove", () => harness!.fake.callsTo("reactions.remove").length === 2);
+    await harness.logs.waitFor((record) => record.reason === "mention in a DM is answered as a DM");
+    const posts = harness.fake.callsTo("chat.postMessage");
+    expect(posts).toHaveLength(2);
+    expect(posts[1]?.args).toMatchObject({ channel: "G0000007" });
+    expect(posts[1]?.args.thread_ts).toBeUndefined();
+  });
+
+  it("explains politely that DMs are off when ALLOW_DMS=false", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine, env: { ALLOW_DMS: "false" } });
+    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "G0000007", channel_type: "mpim" }));
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(String(post.args.text)).toContain("don't answer direct messages");
+    expect(engine.calls).toEqual([]);
+  });
+});
+
 describe("Slack thread follow-ups", () => {
   async function askInThread(h: Harness): Promise<string> {
     const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Should we use Django for a high-traffic site?` });
