@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import type { Answer } from "../src/engine/answer.js";
-import { chatModelSettings, createGenerator } from "../src/app.js";
+import { defaultDiscordOptions } from "../src/adapters/discord/bot.js";
+import { defaultSlackOptions } from "../src/adapters/slack/bot.js";
+import {
+  chatModelSettings,
+  conversationOptions,
+  createGenerator,
+  discordOptions,
+  engineOptions,
+  indexOptions,
+  slackOptions,
+} from "../src/app.js";
+import { defaultConversationOptions } from "../src/chat/conversation.js";
+import { defaultEngineOptions } from "../src/engine/engine.js";
+import { defaultIngestLimits } from "../src/index/ingest.js";
+import { defaultOpenIndexOptions } from "../src/index/store.js";
 import { LLM_PROVIDERS } from "../src/engine/llm/providers.js";
 import { ErrorCode } from "../src/errors.js";
 import { silentLogger } from "../src/logger.js";
@@ -17,6 +31,31 @@ async function startupError(env: Record<string, string>): Promise<{ code: string
     return { code: (error as { code?: string }).code ?? "uncoded", message: (error as Error).message };
   }
 }
+
+describe("settings → each layer's options", () => {
+  // Each layer's defaults live beside its options type; with nothing set, .env's defaults must give the same.
+  it("gives every layer its own defaults when nothing is set", () => {
+    const config = loadConfig({});
+    expect(engineOptions(config)).toEqual(defaultEngineOptions);
+    expect(indexOptions(config)).toEqual(defaultOpenIndexOptions);
+    expect({ maxFileBytes: config.MAX_FILE_BYTES, chunkMaxChars: config.CHUNK_MAX_CHARS }).toEqual(defaultIngestLimits);
+    expect(conversationOptions(config)).toEqual({
+      maxQuestionChars: defaultConversationOptions.maxQuestionChars,
+      rateLimitPerMinute: defaultConversationOptions.rateLimitPerMinute,
+      answerTimeoutMs: defaultConversationOptions.answerTimeoutMs,
+    });
+    expect(slackOptions(config)).toEqual(defaultSlackOptions);
+    expect(discordOptions(config)).toEqual(defaultDiscordOptions);
+  });
+
+  it("carries each setting to the option that uses it", () => {
+    const config = loadConfig({ ANSWER_MAX_SENTENCES: "3", MIN_EVIDENCE: "0.5", DOCS_BASE_URL: "https://docs.example.com/", HNSW_EF_SEARCH: "99", THREAD_FOLLOWUPS: "false" });
+    expect(engineOptions(config)).toEqual({ maxSentences: 3, minEvidence: 0.5, docsBaseUrl: "https://docs.example.com/" });
+    expect(indexOptions(config)).toEqual({ efSearch: 99 });
+    expect(slackOptions(config).threadFollowups).toBe(false);
+    expect(discordOptions(config).threadFollowups).toBe(false);
+  });
+});
 
 describe("createGenerator at start-up", () => {
   // @langchain/anthropic is deliberately not a dependency: it stands for any provider whose package is missing.

@@ -65,6 +65,13 @@ export async function ingest(given: IngestOptions): Promise<IngestSummary> {
   const { logger, embeddings } = options;
   const progress = options.progress ?? silentProgress;
   const corpus = await loadCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new CitebotError(
+        ErrorCode.CorpusMissing,
+        `CORPUS_DIR: the folder ${options.corpusDir} does not exist. Create it and put your documents in it (Markdown, HTML, text, PDF or Word), or set CORPUS_DIR in .env to the folder that holds them; then run \`npm run ingest\` again.`,
+        { cause: error },
+      );
+    }
     throw new CitebotError(ErrorCode.CorpusEmpty, `Cannot read the corpus folder ${options.corpusDir} (CORPUS_DIR): ${(error as Error).message}`, { cause: error });
   });
   for (const skipped of corpus.skipped) logger.warn({ file: skipped.source }, `skipped ${skipped.source}: ${skipped.reason}`);
@@ -86,7 +93,8 @@ export async function ingest(given: IngestOptions): Promise<IngestSummary> {
   }
 
   const fresh = plans.filter((entry) => !entry.reuseFrom).flatMap((entry) => entry.chunks);
-  const freshVectors = await embedChunks(fresh, embeddings, progress);
+  const total = plans.reduce((sum, entry) => sum + entry.chunks.length, 0);
+  const freshVectors = await embedChunks(fresh, embeddings, progress, embeddingLabel(fresh.length, total));
   const chunks: Chunk[] = [];
   const chunkVectors: number[][] = [];
   const headingVectors: number[][] = [];
@@ -194,11 +202,18 @@ function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: D
   return sameDocuments && sameDropped && sameSkipped;
 }
 
-async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; heading: number[]; units: number[][] }>> {
+/** "Embedding 5 of 66 chunks (61 unchanged)": what the progress bar is counting, in chunks a person can relate to the corpus. */
+export function embeddingLabel(fresh: number, total: number): string {
+  const unchanged = total - fresh;
+  return `Embedding ${fresh === total ? "" : `${fresh} of `}${total} chunk${total === 1 ? "" : "s"}${unchanged > 0 ? ` (${unchanged} unchanged)` : ""}`;
+}
+
+async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress, label: string): Promise<Map<string, { chunk: number[]; heading: number[]; units: number[][] }>> {
   const result = new Map<string, { chunk: number[]; heading: number[]; units: number[][] }>();
   if (chunks.length === 0) return result;
   const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), headingEmbeddingText(chunk), ...chunk.units.map((unit) => unitEmbeddingText(chunk, unit))]);
-  progress.start("Embedding", texts.length);
+  // The bar counts texts (each chunk, its heading path and each unit are embedded apart); the label counts chunks.
+  progress.start(label, texts.length);
   // Similar lengths batch together (the embedder pads each batch to its longest text).
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
   const vectors: number[][] = new Array<number[]>(texts.length);
