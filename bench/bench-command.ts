@@ -1,10 +1,6 @@
 import path from "node:path";
 import { parseFlags } from "../src/cli/flags.js";
 import { z } from "zod";
-import { headlines } from "./report-markdown.js";
-import { runBench } from "./run-bench.js";
-import { benchTables } from "./summary-tables.js";
-import { formatTable } from "./table.js";
 
 const Flags = z.object({
   quick: z.boolean().default(false),
@@ -37,6 +33,13 @@ export async function runBenchCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const flags = checked.data;
+  // Loaded only now, so --help and a bad flag answer at once.
+  const [{ headlines }, { runBench }, { benchTables }, { formatTable }] = await Promise.all([
+    import("./report-markdown.js"),
+    import("./run-bench.js"),
+    import("./summary-tables.js"),
+    import("./table.js"),
+  ]);
   const mode = flags.quick ? "quick" : "full";
   const outDir = path.resolve(flags.out ?? (flags.quick ? path.join("bench", "tmp", "quick") : "bench"));
   const started = performance.now();

@@ -68,13 +68,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination ?? (options.format === "pretty" ? prettyStderr() : pino.destination({ fd: 2, sync: true })),
+    options.format === "pretty" ? prettyLines(options.destination) : (options.destination ?? pino.destination({ fd: 2, sync: true })),
   );
 }
 
-/** Human-readable records on stderr, written synchronously as the JSON ones are, so nothing is lost at exit. */
-function prettyStderr(): pino.DestinationStream {
-  return pretty({ destination: 2, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+/** Human-readable records (on stderr unless given a destination), written synchronously as the JSON ones are, so nothing is lost at exit. */
+function prettyLines(destination: pino.DestinationStream | undefined): pino.DestinationStream {
+  return pretty({ destination: destination ?? 2, sync: true, colorize: destination === undefined, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,5 +1,4 @@
 import "./load-env.js";
-import { conversationOptions, createAppLogger, createCitebot, startEngine } from "./app.js";
 import { runChat } from "./cli/chat.js";
 import { configOrExit, ExitCode, reportFatal } from "./cli/exit.js";
 import { parseFlags } from "./cli/flags.js";
@@ -27,6 +26,8 @@ const flags = parseFlags(process.argv.slice(2), {}, HELP);
 if (!flags.ok) process.exit(flags.exitCode);
 
 const config = configOrExit();
+// Loaded only now, so --help and a bad flag answer at once.
+const { conversationOptions, createAppLogger, createCitebot, startEngine } = await import("./app.js");
 const chatOnly = !slackEnabled(config) && !discordEnabled(config);
 const logger = createAppLogger(config, { quiet: chatOnly });
 // One bad input or a library's stray rejection costs a log line, never the bot (see process-guard.ts).

@@ -1,4 +1,3 @@
-import { createAppLogger, startEngine } from "../app.js";
 import { configOrExit, ExitCode, reportFatal } from "./exit.js";
 import { parseFlags } from "./flags.js";
 import { formatAnswerForTerminal } from "./format-answer.js";
@@ -28,6 +27,8 @@ export async function runAsk(argv: string[]): Promise<number> {
     return ExitCode.SettingsInvalid;
   }
   const config = configOrExit();
+  // Loaded only now, so --help and a bad flag answer at once.
+  const { createAppLogger, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
     const engine = await startEngine(config, logger);

@@ -1,5 +1,4 @@
 import readline from "node:readline";
-import { conversationOptions, createAppLogger, startEngine } from "../app.js";
 import { type ConversationOptions, createConversation } from "../chat/conversation.js";
 import type { Reply } from "../chat/reply.js";
 import type { Engine } from "../engine/answer.js";
@@ -32,6 +31,8 @@ export async function runChatCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {}, HELP);
   if (!flags.ok) return flags.exitCode;
   const config = configOrExit();
+  // Loaded only now, so --help and a bad flag answer at once.
+  const { conversationOptions, createAppLogger, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
     await runChat(await startEngine(config, logger), conversationOptions(config), logger);

@@ -1,9 +1,7 @@
 import { z } from "zod";
 import { loadConfig } from "../config.js";
 import { CitebotError, ErrorCode, isCitebotError } from "../errors.js";
-import { createDiscordRest, describeRegistration, discordCommands, registerCommands } from "../adapters/discord/commands.js";
 import { Snowflake } from "../adapters/discord/payloads.js";
-import { discordConnection } from "../app.js";
 import { parseFlags } from "./flags.js";
 
 const HELP = {
@@ -51,6 +49,8 @@ export async function runDiscordRegister(argv: string[], io: RegisterIo): Promis
     return 2;
   }
   const flags = checked.data;
+  // Loaded only now, so --help and a bad flag answer at once.
+  const { createDiscordRest, describeRegistration, discordCommands, registerCommands } = await import("../adapters/discord/commands.js");
   if (flags["dry-run"]) {
     io.out(JSON.stringify(discordCommands(), null, 2));
     return 0;
@@ -60,6 +60,7 @@ export async function runDiscordRegister(argv: string[], io: RegisterIo): Promis
     if (!config.DISCORD_TOKEN || !config.DISCORD_APP_ID) {
       throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to register commands (see the README's Discord section)");
     }
+    const { discordConnection } = await import("../app.js");
     const connection = discordConnection(config);
     const registration = await registerCommands({
       rest: createDiscordRest(connection.token, connection.apiUrl),

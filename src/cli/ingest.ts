@@ -1,4 +1,3 @@
-import { createAppLogger, describeIngest, ingestCorpus } from "../app.js";
 import { isCitebotError } from "../errors.js";
 import { configOrExit, ExitCode } from "./exit.js";
 import { parseFlags } from "./flags.js";
@@ -22,6 +21,8 @@ export async function runIngest(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { quiet: { type: "boolean", short: "q" } }, HELP);
   if (!flags.ok) return flags.exitCode;
   const config = configOrExit();
+  // Loaded only now, so --help and a bad flag answer at once.
+  const { createAppLogger, describeIngest, ingestCorpus } = await import("../app.js");
   const logger = createAppLogger(flags.values.quiet ? { ...config, LOG_LEVEL: "warn" } : config);
   try {
     const summary = await ingestCorpus(config, logger);
