@@ -222,7 +222,7 @@ export function describeIngest(summary: IngestSummary, config: Pick<Config, "COR
  * An engine that can be handed to the conversation while the real one still loads (the model, the index, or a
  * first-run ingest), so the adapters can connect, and `/healthz` answer, meanwhile. Questions wait for the load.
  */
-export function pendingEngine(loading: Promise<Engine>): Engine {
+function pendingEngine(loading: Promise<Engine>): Engine {
   let loaded: Engine | undefined;
   loading.then(
     (engine) => (loaded = engine),

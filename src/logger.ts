@@ -4,7 +4,7 @@ import pretty from "pino-pretty";
 export type { Logger } from "pino";
 
 /** Paths pino must never print: tokens, secrets, keys, wherever they sit in a log object. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   "token",
   "*.token",
   "botToken",

@@ -19,7 +19,7 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export function exitCodeFor(error: unknown): ExitCode {
+function exitCodeFor(error: unknown): ExitCode {
   if (!isCitebotError(error)) return ExitCode.Failed;
   if (error.code === ErrorCode.ConfigInvalid || error.code === ErrorCode.CorpusMissing) return ExitCode.SettingsInvalid;
   if (error.code === ErrorCode.CredentialsRejected) return ExitCode.CredentialsRejected;

@@ -27,7 +27,7 @@ const KEYLESS_PLACEHOLDER = "not-needed";
  * A LangChain embeddings integration behind the CitebotEmbeddings port: a stable id for the index manifest,
  * the dimension learned from the endpoint by `connect()`, unit-length vectors, and coded errors that name the setting.
  */
-export abstract class HostedEmbeddings extends CitebotEmbeddings {
+abstract class HostedEmbeddings extends CitebotEmbeddings {
   readonly id: string;
   readonly #inner: Embeddings;
   readonly #label: EndpointLabel;

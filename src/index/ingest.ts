@@ -203,7 +203,7 @@ function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: D
 }
 
 /** "Embedding 5 of 66 chunks (61 unchanged)": what the progress bar is counting, in chunks a person can relate to the corpus. */
-export function embeddingLabel(fresh: number, total: number): string {
+function embeddingLabel(fresh: number, total: number): string {
   const unchanged = total - fresh;
   return `Embedding ${fresh === total ? "" : `${fresh} of `}${total} chunk${total === 1 ? "" : "s"}${unchanged > 0 ? ` (${unchanged} unchanged)` : ""}`;
 }

@@ -135,7 +135,7 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
  * (the manifest in turn holds the hash of every other file). Indexes written before the hash was added name only
  * the generation; they load without the manifest check until the next ingest rewrites CURRENT.
  */
-export interface IndexPointer {
+interface IndexPointer {
   generation: string;
   manifestSha256?: string;
 }
@@ -147,7 +147,7 @@ function formatPointer(pointer: Required<IndexPointer>): string {
 }
 
 /** The pointer, or undefined when there is no index yet (no CURRENT). A CURRENT that does not parse is damage, not absence. */
-export async function readPointer(indexDir: string): Promise<IndexPointer | undefined> {
+async function readPointer(indexDir: string): Promise<IndexPointer | undefined> {
   let raw: string;
   try {
     raw = await fs.readFile(path.join(indexDir, CURRENT), "utf8");

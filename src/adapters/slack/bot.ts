@@ -23,7 +23,7 @@ import { registerSlashCommand } from "./on-command.js";
 import { classifySlackError } from "./transient.js";
 
 /** Where Slack sends events, commands and interactions in HTTP mode (the manifest's three URLs). */
-export const SLACK_EVENTS_PATH = "/slack/events";
+const SLACK_EVENTS_PATH = "/slack/events";
 
 /** What the Slack bot works with; only the conversation, the feedback store and the logger are needed. */
 export interface SlackBotParts {

@@ -19,7 +19,7 @@ export const SLACK_OPTIONAL_SCOPES = {
 } as const;
 
 /** One Web API call may take this long before it counts as a network failure (and is retried where that is safe). */
-export const SLACK_CALL_TIMEOUT_MS = 10_000;
+const SLACK_CALL_TIMEOUT_MS = 10_000;
 
 /**
  * Web API client settings for every call citebot makes. The client's own retries are off (its default is ten over

@@ -33,7 +33,7 @@ export function neutraliseMentions(mrkdwn: string): string {
 
 /** A link Slack will render, or undefined when the URL is relative or of a scheme Slack should not open. */
 /** Longest link target we emit: well inside Block Kit's 3,000-character text fields, leaving room for the label. */
-export const SLACK_LINK_HREF_MAX = 2_000;
+const SLACK_LINK_HREF_MAX = 2_000;
 
 export function slackLink(url: string, label: string): string | undefined {
   const href = safeHref(url);

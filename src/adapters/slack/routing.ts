@@ -37,7 +37,7 @@ export function isDirectChannel(channel: string): boolean {
 }
 
 /** A direct message or a group DM (channel_type "im" or "mpim"): answered without a mention, as one conversation. */
-export function isDirectMessage(event: Pick<MessageEvent, "channel" | "channel_type">): boolean {
+function isDirectMessage(event: Pick<MessageEvent, "channel" | "channel_type">): boolean {
   return event.channel_type === "im" || event.channel_type === "mpim" || isDirectChannel(event.channel);
 }
 

@@ -13,7 +13,7 @@ import { partialMessage } from "./partial-message.js";
  * app and workspace) and Slack holds message writes to about one a second per channel
  * (https://docs.slack.dev/apis/web-api/rate-limits); faster edits draw 429s that would delay the final answer.
  */
-export const SLACK_PARTIAL_UPDATE_INTERVAL_MS = 1_000;
+const SLACK_PARTIAL_UPDATE_INTERVAL_MS = 1_000;
 
 /** Where an answer goes: posting there, and editing or deleting a message the bot posted there. */
 export interface SlackThread {

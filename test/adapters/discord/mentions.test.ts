@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CitebotError, ErrorCode } from "../../../src/errors.js";
 import { ids, users, wouldPing } from "../../fakes/discord.js";
 import { groundedAnswer } from "../../fakes/engine.js";
-import { isPostTo, postedId, repliesTo, useBot, visibleText } from "./harness.js";
+import { isPostTo, repliesTo, useBot, visibleText } from "./harness.js";
 
 const mention = (question: string) => `<@${ids.bot}> ${question}`;
 
