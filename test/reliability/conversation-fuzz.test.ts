@@ -83,7 +83,9 @@ describe("conversation layer under generated input", () => {
           case "hangs":
             return new Promise(() => undefined);
           case "late":
-            return new Promise((resolve) => setTimeout(() => resolve(groundedAnswer(question)), 60));
+            // Answers only once the deadline has passed: a fixed delay raced the 25 ms timeout on a busy machine,
+            // where Node runs every due timer of one duration before the next (a stall let 60 ms beat 25 ms).
+            return new Promise((resolve) => options.signal?.addEventListener("abort", () => setTimeout(() => resolve(groundedAnswer(question)), 5), { once: true }));
         }
       },
     });
