@@ -1,3 +1,3 @@
-import { runBenchCommand } from "../src/bench/bench-command.js";
+import { runBenchCommand } from "../bench/bench-command.js";
 
 process.exitCode = await runBenchCommand(process.argv.slice(2));

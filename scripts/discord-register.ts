@@ -1,5 +1,5 @@
 import "../src/load-env.js";
-import { runDiscordRegister } from "../src/adapters/discord/register-command.js";
+import { runDiscordRegister } from "../src/cli/discord-register.js";
 
 process.exitCode = await runDiscordRegister(process.argv.slice(2), {
   env: process.env,

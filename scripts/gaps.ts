@@ -1,4 +1,4 @@
 import "../src/load-env.js";
-import { runGaps } from "../src/knowledge/gaps/gaps-command.js";
+import { runGaps } from "../src/cli/gaps.js";
 
 process.exitCode = await runGaps(process.argv.slice(2));

@@ -23,6 +23,18 @@ const num = (fallback: number, min: number, max: number) => {
   return z.preprocess(emptyToUndefined, z.coerce.number({ message }).min(min, { message }).max(max, { message }).default(fallback));
 };
 
+/**
+ * A setting with a fixed set of values. A wrong value gets the list of accepted ones, each with what it does, in
+ * place of zod's wording; `note` says what an unset value means when that is not simply the default.
+ */
+const choice = <const T extends readonly [string, ...string[]]>(values: { [K in T[number]]: string }, order: T, note?: string) => {
+  const quoted = order.map((value) => `"${value}"`);
+  const list = `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+  const width = Math.max(...order.map((value) => value.length));
+  const explained = order.map((value) => `\n      ${value.padEnd(width)}  ${values[value as T[number]]}`).join("");
+  return z.enum(order, { error: (issue) => `${JSON.stringify(String(issue.input ?? ""))} is not a choice; use ${list}:${explained}${note ? `\n    ${note}` : ""}` });
+};
+
 const optionalText = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
 const optionalUrl = z.preprocess(emptyToUndefined, z.url({ message: "must be a URL such as http://127.0.0.1:8080" }).optional());
@@ -73,16 +85,53 @@ export const ConfigSchema = z.object({
   CORPUS_DIR: z.preprocess(emptyToUndefined, z.string().default("corpus")),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("data")),
   INDEX_DIR: optionalText,
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    choice(
+      {
+        fatal: "only what stops citebot",
+        error: "and failures it survived",
+        warn: "and what needs attention (the terminal commands' level)",
+        info: "and start-up, connections and each answer (the default)",
+        debug: "and the evidence behind each answer",
+        trace: "everything the libraries say too",
+        silent: "nothing",
+      },
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+    ).default("info"),
+  ),
 
   // Ingest
   MAX_FILE_BYTES: int(2_000_000, 1_000, 100_000_000),
   CHUNK_MAX_CHARS: int(1_500, 200, 20_000),
 
   // Answer engine
-  EMBEDDINGS: z.preprocess(emptyToUndefined, z.enum(["use-lite", "openai", "ollama"]).default("use-lite")),
-  // Unset means "extractive", or "llm" when LLM_MODEL is set; loadConfig resolves it (see resolveGenerator).
-  GENERATOR: z.preprocess(emptyToUndefined, z.enum(["extractive", "openai", "ollama", "llm"]).optional()),
+  EMBEDDINGS: z.preprocess(
+    emptyToUndefined,
+    choice(
+      {
+        "use-lite": "the bundled offline model (the default)",
+        openai: "OPENAI_EMBEDDINGS_MODEL at OPENAI_BASE_URL (or OpenAI itself with OPENAI_API_KEY)",
+        ollama: "OLLAMA_EMBEDDINGS_MODEL at OLLAMA_BASE_URL",
+      },
+      ["use-lite", "openai", "ollama"],
+      "Changing it needs `npm run ingest`.",
+    ).default("use-lite"),
+  ),
+  // No schema default: unset means "extractive", or "llm" when LLM_MODEL is set; loadConfig resolves it (see resolveGenerator).
+  GENERATOR: z.preprocess(
+    emptyToUndefined,
+    choice(
+      {
+        extractive: "answers with the documents' own sentences, offline",
+        openai: "an LLM rewrites that answer: OPENAI_MODEL at OPENAI_BASE_URL",
+        ollama: "an LLM rewrites that answer: OLLAMA_MODEL at OLLAMA_BASE_URL",
+        llm: "an LLM rewrites that answer: the model LLM_MODEL names (provider:model)",
+      },
+      ["extractive", "openai", "ollama", "llm"],
+      "Leave it empty for extractive, or for llm when LLM_MODEL is set.",
+    ).optional(),
+  ),
   ANSWER_MAX_SENTENCES: int(5, 1, 12),
   ANSWER_TIMEOUT_MS: int(15_000, 100, 300_000),
   MIN_EVIDENCE: num(0.35, 0, 2),

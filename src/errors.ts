@@ -5,6 +5,8 @@ export const ErrorCode = {
   IndexCorrupt: "index_corrupt",
   EmbedderMismatch: "embedder_mismatch",
   EmbedderFailed: "embedder_failed",
+  /** CORPUS_DIR names a folder that does not exist. */
+  CorpusMissing: "corpus_missing",
   CorpusEmpty: "corpus_empty",
   DocumentUnreadable: "document_unreadable",
   IngestFailed: "ingest_failed",

@@ -1,9 +1,10 @@
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger } from "pino";
 
 /** Paths pino must never print: tokens, secrets, keys, wherever they sit in a log object. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   "token",
   "*.token",
   "botToken",
@@ -44,6 +45,8 @@ export interface LoggerOptions {
   level?: string;
   /** Defaults to stderr so that stdout stays clean for CLI output (`ask --json`). */
   destination?: pino.DestinationStream;
+  /** `pretty`: one readable, coloured line per record, for a person at a terminal; `json`: one JSON object per line, for log collectors. */
+  format?: "json" | "pretty";
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -67,8 +70,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    options.format === "pretty" ? prettyLines(options.destination) : (options.destination ?? pino.destination({ fd: 2, sync: true })),
   );
+}
+
+/** Human-readable records (on stderr unless given a destination), written synchronously as the JSON ones are, so nothing is lost at exit. */
+function prettyLines(destination: pino.DestinationStream | undefined): pino.DestinationStream {
+  return pretty({ destination: destination ?? 2, sync: true, colorize: destination === undefined, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,93 +1,63 @@
 import "./load-env.js";
-import { createDiscordBot } from "./adapters/discord/client.js";
-import { createHealth, startHealthServer } from "./adapters/health.js";
-import { createSlackApp } from "./adapters/slack/app.js";
-import { conversationLimits, createConversation } from "./chat/conversation.js";
-import { createDrain } from "./chat/drain.js";
-import { feedbackFile, openFeedbackStore } from "./chat/feedback-store.js";
-import { cliLogger, configOrExit, pendingEngine, reportFatal, startEngine } from "./cli/boot.js";
 import { runChat } from "./cli/chat.js";
-import { ExitCode } from "./cli/exit-codes.js";
+import { configOrExit, ExitCode, reportFatal } from "./cli/exit.js";
+import { parseFlags } from "./cli/flags.js";
 import { installProcessGuard } from "./cli/process-guard.js";
 import { discordEnabled, slackEnabled } from "./config.js";
-import type { Engine } from "./engine/answer.js";
+
+const HELP = {
+  name: "start",
+  text: `Usage: npm start
+
+Runs citebot with the settings in .env (see .env.example): the Slack bot when SLACK_BOT_TOKEN is set, the
+Discord bot when DISCORD_TOKEN and DISCORD_APP_ID are, both when both are; with neither, the terminal chat.
+Builds the index from CORPUS_DIR first if there is none yet. Serves GET /healthz on PORT. Stops on SIGTERM or
+Ctrl-C, finishing answers in progress for up to SHUTDOWN_GRACE_MS.
+
+  -h, --help  this text
+
+Example: SLACK_BOT_TOKEN=xoxb-… SLACK_APP_TOKEN=xapp-… npm start`,
+};
 
 /** Past the grace period, notices to askers and disconnecting may take this long before the process exits regardless. */
 const SHUTDOWN_BACKSTOP_MS = 15_000;
 
+const flags = parseFlags(process.argv.slice(2), {}, HELP);
+if (!flags.ok) process.exit(flags.exitCode);
+
 const config = configOrExit();
+// Loaded only now, so --help and a bad flag answer at once.
+const { conversationOptions, createAppLogger, createCitebot, startEngine } = await import("./app.js");
 const chatOnly = !slackEnabled(config) && !discordEnabled(config);
-const logger = cliLogger(config, { quiet: chatOnly });
+const logger = createAppLogger(config, { quiet: chatOnly });
 // One bad input or a library's stray rejection costs a log line, never the bot (see process-guard.ts).
 installProcessGuard(logger);
 
 if (chatOnly) {
   // No platform tokens: the terminal chat, so a newcomer gets an answer with no setup.
   try {
-    await runChat(await startEngine(config, logger), config, logger);
+    await runChat(await startEngine(config, logger), conversationOptions(config), logger);
     process.exit(ExitCode.Ok);
   } catch (error) {
     process.exit(reportFatal(error, logger));
   }
 }
 
-let engine: Engine | undefined;
-const health = createHealth({ documents: () => engine?.topics().length ?? 0 });
-const drain = createDrain();
-const slackOverHttp = slackEnabled(config) && !config.SLACK_APP_TOKEN;
-// Slack's HTTP server carries /healthz itself; otherwise a listener of its own, up before anything can fail.
-const healthServer = slackOverHttp ? undefined : await startHealthServer({ port: config.PORT, health, logger });
-if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz on port ${healthServer.port}`);
-
-// The engine loads while the platforms connect; questions that arrive first wait for it.
-const loading = startEngine(config, logger).then((loaded) => (engine = loaded));
-const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), ...conversationLimits(config) });
-const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-const shared = { config, conversation, feedback, logger, health, drain };
-const adapters: Array<{ name: string; start: () => Promise<void>; stop: () => Promise<void> }> = [];
-try {
-  if (slackEnabled(config)) {
-    const slack = createSlackApp({ ...shared, topics: () => engine?.topics() ?? [] });
-    adapters.push({
-      name: "slack",
-      start: async () => {
-        const started = await slack.start();
-        logger.info(started, `Slack adapter ready (${started.mode === "socket" ? "Socket Mode" : `HTTP on port ${started.port}`})`);
-      },
-      stop: () => slack.stop(),
-    });
-  }
-  if (discordEnabled(config)) {
-    const discord = createDiscordBot(shared);
-    adapters.push({
-      name: "discord",
-      start: async () => {
-        await discord.start();
-        logger.info("Discord adapter ready");
-      },
-      stop: () => discord.stop(),
-    });
-  }
-} catch (error) {
-  process.exit(reportFatal(error, logger));
-}
+const citebot = await createCitebot(config, logger).catch((error: unknown) => process.exit(reportFatal(error, logger)));
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   // npm and a terminal both pass on one Ctrl-C, so a repeat is expected and changes nothing.
   if (stopping) return;
   stopping = true;
-  health.setDraining();
   logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, "stopping: finishing answers in progress");
   const backstop = setTimeout(() => {
     logger.error("stopping took too long after the grace period; exiting anyway");
     process.exit(ExitCode.AnswersAbandoned);
   }, config.SHUTDOWN_GRACE_MS + SHUTDOWN_BACKSTOP_MS);
   backstop.unref();
-  const report = await drain.settle(config.SHUTDOWN_GRACE_MS);
+  const report = await citebot.stop(config.SHUTDOWN_GRACE_MS);
   if (report.abandoned > 0) logger.warn(report, "answers still in progress at the end of the grace period; their askers were told the bot is restarting");
-  await Promise.allSettled(adapters.map((adapter) => adapter.stop()));
-  await healthServer?.close();
   logger.info(report, "stopped");
   process.exit(report.abandoned > 0 ? ExitCode.AnswersAbandoned : ExitCode.Ok);
 }
@@ -95,8 +65,8 @@ process.on("SIGTERM", (signal) => void shutdown(signal));
 process.on("SIGINT", (signal) => void shutdown(signal));
 
 try {
-  await Promise.all([loading, ...adapters.map((adapter) => adapter.start())]);
-  logger.info({ documents: engine?.topics().length ?? 0, adapters: adapters.map((adapter) => adapter.name) }, "citebot ready");
+  await citebot.start();
+  logger.info({ documents: (await citebot.engine).topics().length, adapters: citebot.adapters.map((adapter) => adapter.name) }, "citebot ready");
 } catch (error) {
   // A stop during start-up aborts the connection attempts; shutdown() exits then.
   if (!stopping) process.exit(reportFatal(error, logger));

@@ -49,6 +49,25 @@ describe("settings", () => {
     expect(message).toMatch(/ALLOW_DMS: must be true or false/);
   });
 
+  it.each([
+    ["GENERATOR", "gpt", ["extractive", "openai", "ollama", "llm"], /Leave it empty for extractive, or for llm when LLM_MODEL is set/],
+    ["EMBEDDINGS", "bert", ["use-lite", "openai", "ollama"], /npm run ingest/],
+    ["LOG_LEVEL", "loud", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], /the default/],
+  ] as const)("lists every value %s accepts, each with what it does, for a wrong one", (name, wrong, values, note) => {
+    const message = (() => {
+      try {
+        loadConfig({ [name]: wrong });
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain(`${name}: "${wrong}" is not a choice; use ${values.slice(0, -1).map((value) => `"${value}"`).join(", ")} or "${values.at(-1)}":`);
+    for (const value of values) expect(message).toMatch(new RegExp(`\\n {6}${value} +\\S`));
+    expect(message).toMatch(note);
+    expect(message).not.toMatch(/Invalid option|expected one of/);
+  });
+
   it("says which Slack setting is missing and where to find it", () => {
     try {
       loadConfig({ SLACK_SIGNING_SECRET: "secret" });

@@ -77,11 +77,16 @@ export function serveHealth(health: Health, res: http.ServerResponse): void {
 
 export const HEALTH_PATH = "/healthz";
 
+export interface HealthServer {
+  port: number;
+  close(): Promise<void>;
+}
+
 /**
  * A listener for `/healthz` alone, for when no Slack HTTP server carries it (Socket Mode, Discord only). Health is
  * an aid, not the service: a port already in use is logged and the bot runs on without it.
  */
-export async function startHealthServer(options: { port: number; host?: string; health: Health; logger: Logger }): Promise<{ port: number; close(): Promise<void> } | undefined> {
+export async function startHealthServer(options: { port: number; host?: string; health: Health; logger: Logger }): Promise<HealthServer | undefined> {
   const server = http.createServer((req, res) => {
     if (req.method === "GET" && new URL(req.url ?? "/", "http://localhost").pathname === HEALTH_PATH) return serveHealth(options.health, res);
     res.writeHead(404).end();

@@ -3,7 +3,7 @@ import type { Logger } from "../logger.js";
 import type { Health, PlatformName } from "./health.js";
 
 /** Start-up waits: a network outage can last minutes, and a crash loop would not end it sooner. */
-export const STARTUP_BACKOFF = { firstDelayMs: 1_000, maxDelayMs: 30_000 } as const;
+const STARTUP_BACKOFF = { firstDelayMs: 1_000, maxDelayMs: 30_000 } as const;
 
 const PLATFORM_NAME: Record<PlatformName, string> = { slack: "Slack", discord: "Discord" };
 

@@ -1,20 +1,54 @@
 import { randomBytes } from "node:crypto";
-import type { Config } from "../config.js";
 import type { Answer, Engine, Turn } from "../engine/answer.js";
 import { CitebotError, ErrorCode, asCitebotError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { resolveOptions } from "../options.js";
 import { cleanUserInput } from "./clean-input.js";
-import { Lru } from "./lru.js";
-import { stripBotMention } from "./mentions.js";
+import { LRUCache } from "lru-cache";
+import { z } from "zod";
 import { createRateLimiter } from "./rate-limit.js";
-import type { IncomingMessage, Reply } from "./types.js";
+import type { IncomingMessage } from "./incoming-message.js";
+import type { Reply } from "./reply.js";
 
 export interface ConversationOptions {
+  /** Questions longer than this get a "please shorten it" (MAX_QUESTION_CHARS). */
+  maxQuestionChars?: number;
+  /** Questions one user may ask in any 60 s (RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute?: number;
+  /** An answer that takes longer is abandoned with an apology and a reference id (ANSWER_TIMEOUT_MS). */
+  answerTimeoutMs?: number;
+  /** Conversations (threads, DMs, chat sessions) whose earlier turns are kept for follow-ups. */
+  threadsRemembered?: number;
+  /** A conversation idle this long is forgotten; a follow-up then starts afresh. */
+  threadIdleMs?: number;
+  /** Answers kept for their feedback buttons; a vote on one forgotten is rebuilt from its message. */
+  answersRemembered?: number;
+  answerIdleMs?: number;
+}
+
+export const defaultConversationOptions = {
+  maxQuestionChars: 1_000,
+  rateLimitPerMinute: 8,
+  answerTimeoutMs: 15_000,
+  threadsRemembered: 5_000,
+  threadIdleMs: 24 * 60 * 60_000,
+  answersRemembered: 5_000,
+  answerIdleMs: 24 * 60 * 60_000,
+} as const satisfies Required<ConversationOptions>;
+
+const CONVERSATION_OPTION_CHECKS = {
+  maxQuestionChars: z.number().int().min(1),
+  rateLimitPerMinute: z.number().int().min(1),
+  answerTimeoutMs: z.number().int().min(1),
+  threadsRemembered: z.number().int().min(1),
+  threadIdleMs: z.number().int().min(1),
+  answersRemembered: z.number().int().min(1),
+  answerIdleMs: z.number().int().min(1),
+};
+
+export interface ConversationParts {
   engine: Engine;
   logger: Logger;
-  maxQuestionChars: number;
-  rateLimitPerMinute: number;
-  answerTimeoutMs: number;
   now?: () => number;
 }
 
@@ -24,11 +58,6 @@ export interface HandleOptions {
    * the answer timed out, and its errors are logged, never the user's problem. Without a generator it is not called.
    */
   onPartial?: (text: string) => void;
-}
-
-/** The conversation limits the settings name. */
-export function conversationLimits(config: Config): Pick<ConversationOptions, "maxQuestionChars" | "rateLimitPerMinute" | "answerTimeoutMs"> {
-  return { maxQuestionChars: config.MAX_QUESTION_CHARS, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, answerTimeoutMs: config.ANSWER_TIMEOUT_MS };
 }
 
 export interface Conversation {
@@ -43,14 +72,12 @@ export interface Conversation {
 }
 
 const HISTORY_TURNS = 4;
-const THREADS_REMEMBERED = 5_000;
-const ANSWERS_REMEMBERED = 5_000;
 
-export function createConversation(options: ConversationOptions): Conversation {
-  const { engine, logger } = options;
-  const limiter = createRateLimiter(options.rateLimitPerMinute, options.now);
-  const threads = new Lru<string, Turn[]>(THREADS_REMEMBERED);
-  const answers = new Lru<string, { answer: Answer; message: IncomingMessage }>(ANSWERS_REMEMBERED);
+export function createConversation({ engine, logger, now }: ConversationParts, given: ConversationOptions = {}): Conversation {
+  const options = resolveOptions("createConversation", defaultConversationOptions, given, CONVERSATION_OPTION_CHECKS);
+  const limiter = createRateLimiter(options.rateLimitPerMinute, now);
+  const threads = new LRUCache<string, Turn[]>({ max: options.threadsRemembered, ttl: options.threadIdleMs, updateAgeOnGet: true, updateAgeOnHas: true });
+  const answers = new LRUCache<string, { answer: Answer; message: IncomingMessage }>({ max: options.answersRemembered, ttl: options.answerIdleMs });
 
   const help = () => {
     const titles = engine.topics().map((topic) => `• ${topic.title}`);
@@ -90,7 +117,7 @@ export function createConversation(options: ConversationOptions): Conversation {
   async function handle(message: IncomingMessage, handleOptions: HandleOptions = {}): Promise<Reply> {
     const log = logger.child({ platform: message.platform, user: message.userId, channel: message.channelId });
     try {
-      const { text, looksBinary } = cleanUserInput(stripBotMention(message.text ?? "", message.botUserId));
+      const { text, looksBinary } = cleanUserInput(message.text ?? "");
       if (looksBinary) {
         return { kind: "notice", reason: "empty", text: "That looks like binary data rather than a question. Please ask in plain words." };
       }

@@ -27,7 +27,7 @@ interface Item {
 }
 
 /** Notices to askers of unfinished answers are themselves bounded, so a platform outage cannot hold the exit. */
-export const DRAIN_NOTICE_MS = 5_000;
+const DRAIN_NOTICE_MS = 5_000;
 
 export function createDrain(): Drain {
   const items = new Set<Item>();

@@ -1,4 +1,4 @@
-import type { Reply } from "./types.js";
+import type { Reply } from "./reply.js";
 
 /** The answer to a question that arrives while the bot is stopping (SIGTERM/SIGINT): it will not be answered here. */
 export const RESTARTING: Reply = { kind: "notice", reason: "restarting", text: "I'm restarting right now, so I can't take new questions. Please ask again in a moment." };

@@ -1,38 +1,42 @@
-import { parseArgs } from "node:util";
-import { z } from "zod";
-import { cliLogger, configOrExit, reportFatal, startEngine } from "./boot.js";
+import { configOrExit, ExitCode, reportFatal } from "./exit.js";
+import { parseFlags } from "./flags.js";
 import { formatAnswerForTerminal } from "./format-answer.js";
 
-const AskFlags = z.object({
-  json: z.boolean().default(false),
-  questions: z.array(z.string()).min(1, { message: 'give at least one question, e.g. npm run ask -- "is Django scalable?"' }),
-});
+const HELP = {
+  name: "ask",
+  text: `Usage: npm run ask -- [--json] "question" ["question" …]
 
-const USAGE = 'usage: npm run ask -- [--json] "question" ["question" …]';
+Answers each question from the indexed documents, with its sources, then exits. Builds the index first if
+there is none yet.
+
+  --json      one Answer JSON object per question on stdout and nothing else (logs go to stderr)
+  -h, --help  this text
+
+Example: npm run ask -- "Is Django a good fit for a high-traffic site?"`,
+};
 
 /**
  * `npm run ask`: answers each question. With --json, stdout carries exactly one Answer JSON line per
  * question and nothing else (logs and progress go to stderr).
  */
 export async function runAsk(argv: string[]): Promise<number> {
-  let flags: z.infer<typeof AskFlags>;
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options: { json: { type: "boolean" } }, allowPositionals: true, strict: true });
-    flags = AskFlags.parse({ json: values.json, questions: positionals });
-  } catch (error) {
-    const detail = error instanceof z.ZodError ? (error.issues[0]?.message ?? "") : (error as Error).message;
-    process.stderr.write(`${detail}\n${USAGE}\n`);
-    return 2;
+  const flags = parseFlags(argv, { json: { type: "boolean" } }, HELP, { positionals: true });
+  if (!flags.ok) return flags.exitCode;
+  if (flags.positionals.length === 0) {
+    process.stderr.write(`npm run ask: give at least one question, e.g. npm run ask -- "is Django scalable?"\n\n${HELP.text}\n`);
+    return ExitCode.SettingsInvalid;
   }
   const config = configOrExit();
-  const logger = cliLogger(config, { quiet: true });
+  // Loaded only now, so --help and a bad flag answer at once.
+  const { createAppLogger, startEngine } = await import("../app.js");
+  const logger = createAppLogger(config, { quiet: true });
   try {
     const engine = await startEngine(config, logger);
-    for (const question of flags.questions) {
+    for (const question of flags.positionals) {
       const answer = await engine.answer(question);
-      process.stdout.write(flags.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n\n`);
+      process.stdout.write(flags.values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n\n`);
     }
-    return 0;
+    return ExitCode.Ok;
   } catch (error) {
     return reportFatal(error, logger);
   }

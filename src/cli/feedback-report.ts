@@ -1,4 +1,28 @@
-import type { FeedbackRecord } from "../chat/feedback-store.js";
+import { type FeedbackRecord, feedbackFile, openFeedbackStore } from "../chat/feedback-store.js";
+import { configOrExit, ExitCode } from "./exit.js";
+import { parseFlags } from "./flags.js";
+
+const HELP = {
+  name: "feedback",
+  text: `Usage: npm run feedback
+
+Reports the 👍/👎 votes people gave answers in Slack and Discord: counts per platform, then every 👎 question
+with the sources its answer cited, newest first. Reads DATA_DIR/feedback.jsonl.
+
+  -h, --help  this text
+
+Example: DATA_DIR=/srv/citebot/data npm run feedback`,
+};
+
+/** \`npm run feedback\`: prints the report; returns the exit code. */
+export async function runFeedbackCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, {}, HELP);
+  if (!flags.ok) return flags.exitCode;
+  const config = configOrExit();
+  const records = await openFeedbackStore(feedbackFile(config.DATA_DIR)).all();
+  process.stdout.write(`${formatFeedbackReport(records)}\n`);
+  return ExitCode.Ok;
+}
 
 /** `npm run feedback`: counts per platform and verdict, then every 👎 question with its answer's sources. */
 export function formatFeedbackReport(records: FeedbackRecord[]): string {

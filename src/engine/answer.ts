@@ -13,13 +13,13 @@ export const Citation = z.object({
 });
 export type Citation = z.infer<typeof Citation>;
 
-export const Timings = z.object({
+const Timings = z.object({
   embedMs: z.number().nonnegative(),
   retrieveMs: z.number().nonnegative(),
   composeMs: z.number().nonnegative(),
   totalMs: z.number().nonnegative(),
 });
-export type Timings = z.infer<typeof Timings>;
+type Timings = z.infer<typeof Timings>;
 
 /**
  * Why a question was not answered: the evidence checks of src/engine/refusal.ts, or input that was no question about

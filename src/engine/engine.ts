@@ -1,15 +1,18 @@
-import type { Config } from "../config.js";
+import type { Embeddings } from "@langchain/core/embeddings";
+import type { VectorStoreInterface } from "@langchain/core/vectorstores";
+import { z } from "zod";
 import { CitebotError, ErrorCode } from "../errors.js";
-import type { CitebotEmbeddings } from "../index/embedder.js";
 import { buildLexicalIndex } from "../index/lexical.js";
-import { openIndex, type LoadedIndex } from "../index/store.js";
+import type { Manifest } from "../index/manifest.js";
+import type { LoadedIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
+import { resolveOptions } from "../options.js";
 import { Answer, type AnswerOptions, type Engine, type Refusal, type Topic } from "./answer.js";
 import { composeAnswer, selectUnits, type Selection } from "./compose.js";
 import { createCpuTurns } from "./cpu-turns.js";
 import { foldFollowUp } from "./follow-up.js";
 import { notADocumentQuestion } from "./intent.js";
-import type { Generator } from "./llm/create-generator.js";
+import type { Generator } from "./llm/generator.js";
 import { preloadEnglish } from "./english.js";
 import { contentTerms, stem } from "../index/terms.js";
 import { analyseQuestion, type Question } from "./question.js";
@@ -18,27 +21,44 @@ import { judgeSupport, refusalText, type Support } from "./refusal.js";
 import { documentMentions, retrieve, type Passage, type SearchIndex } from "./retrieve.js";
 import { buildVocabulary } from "./vocabulary.js";
 
-export interface EngineSettings {
-  maxSentences: number;
-  minEvidence: number;
-  efSearch: number;
-  /** Base that relative document links (front-matter permalinks, file paths) are resolved against. */
+export interface EngineOptions {
+  /** Sentences an extractive answer quotes at most (ANSWER_MAX_SENTENCES). */
+  maxSentences?: number;
+  /** Evidence needed to answer rather than refuse (MIN_EVIDENCE). */
+  minEvidence?: number;
+  /** Base that relative document links (front-matter permalinks, file paths) are resolved against; empty leaves them relative. */
   docsBaseUrl?: string;
 }
 
-export function engineSettings(config: Config): EngineSettings {
-  return { maxSentences: config.ANSWER_MAX_SENTENCES, minEvidence: config.MIN_EVIDENCE, efSearch: config.HNSW_EF_SEARCH, docsBaseUrl: config.DOCS_BASE_URL };
+export const defaultEngineOptions = { maxSentences: 5, minEvidence: 0.35, docsBaseUrl: "" } as const satisfies Required<EngineOptions>;
+
+const ENGINE_OPTION_CHECKS = { maxSentences: z.number().int().min(1), minEvidence: z.number().min(0), docsBaseUrl: z.union([z.literal(""), z.url()]) };
+
+/**
+ * What the engine answers from: the chunks and their vectors, and any LangChain vector store over the chunk
+ * vectors whose hits carry the chunk's `index` in their metadata (hnswlib as shipped; another store drops in).
+ */
+export type EngineIndex = Pick<LoadedIndex, "chunks" | "chunkVectors" | "headingVectors" | "unitVectors"> & {
+  manifest: Pick<Manifest, "documents">;
+  store: Pick<VectorStoreInterface, "similaritySearchVectorWithScore">;
+};
+
+export interface EngineParts {
+  index: EngineIndex;
+  /** The embedder the index was built with; only `embedQuery` is called. */
+  embeddings: Pick<Embeddings, "embedQuery">;
+  /**
+   * LLM_MODEL, or GENERATOR=openai|ollama: rewrites a grounded extractive answer fluently; its output is held to the
+   * same citation contract, and the extractive answer stands whenever it fails validation, times out or errors.
+   */
+  generator?: Generator;
+  logger?: Logger;
 }
 
-/** Opens the index once and returns an Engine that answers any number of questions concurrently. */
-export async function openEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, logger: Logger, generator?: Generator): Promise<Engine> {
-  const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch });
-  logger.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index loaded");
-  // The model's first call compiles its graph (~0.2 s) and the word lists load (~0.3 s): pay both at start-up, not on a user's question.
+/** Pays the model's first call (it compiles its graph, ~0.2 s) and the word lists' load (~0.3 s) at start-up, not on a user's question. */
+export async function warmUp(engine: Engine): Promise<void> {
   preloadEnglish();
-  const engine = createEngine(loaded, embeddings, settings, generator, logger);
   await engine.answer("How does this work?", { extractiveOnly: true });
-  return engine;
 }
 
 /** Candidates each ranking contributes. */
@@ -46,11 +66,9 @@ const RETRIEVAL_DEPTH = 30;
 /** Sections handed to an LLM generator. */
 const GENERATOR_PASSAGES = 6;
 
-/**
- * `generator` (LLM_MODEL, or GENERATOR=openai|ollama) rewrites a grounded extractive answer fluently; its output is held to the
- * same citation contract, and the extractive answer stands whenever it fails validation, times out or errors.
- */
-export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings, generator?: Generator, logger?: Logger): Engine {
+/** An Engine over an index already in memory; it answers any number of questions concurrently. */
+export function createEngine({ index: loaded, embeddings, generator, logger }: EngineParts, options: EngineOptions = {}): Engine {
+  const settings = resolveOptions("createEngine", defaultEngineOptions, options, ENGINE_OPTION_CHECKS);
   const firstUnitRow: number[] = [];
   let next = 0;
   for (const chunk of loaded.chunks) {
@@ -173,7 +191,7 @@ function notAQuestion(question: string, text: string, refusal: Refusal): Answer 
   });
 }
 
-function collectTopics(loaded: LoadedIndex): Topic[] {
+function collectTopics(loaded: EngineIndex): Topic[] {
   // One pass over the chunks: a large corpus has thousands of documents and a hundred thousand chunks.
   const sections = new Map<string, Set<string>>();
   for (const chunk of loaded.chunks) {

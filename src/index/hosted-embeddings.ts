@@ -27,7 +27,7 @@ const KEYLESS_PLACEHOLDER = "not-needed";
  * A LangChain embeddings integration behind the CitebotEmbeddings port: a stable id for the index manifest,
  * the dimension learned from the endpoint by `connect()`, unit-length vectors, and coded errors that name the setting.
  */
-export abstract class HostedEmbeddings extends CitebotEmbeddings {
+abstract class HostedEmbeddings extends CitebotEmbeddings {
   readonly id: string;
   readonly #inner: Embeddings;
   readonly #label: EndpointLabel;
@@ -89,7 +89,7 @@ export abstract class HostedEmbeddings extends CitebotEmbeddings {
 }
 
 /** Any OpenAI-compatible `/v1/embeddings` endpoint (OpenAI, gateways, vLLM, llama.cpp, LM Studio). */
-export class OpenAIEmbeddingsAdapter extends HostedEmbeddings {
+export class HostedOpenAIEmbeddings extends HostedEmbeddings {
   constructor(options: HostedEmbeddingsOptions & { baseUrl: string | undefined; apiKey: string | undefined }) {
     const inner = new OpenAIEmbeddings({
       model: options.model,
@@ -105,7 +105,7 @@ export class OpenAIEmbeddingsAdapter extends HostedEmbeddings {
 }
 
 /** Ollama's `/api/embed`. */
-export class OllamaEmbeddingsAdapter extends HostedEmbeddings {
+export class HostedOllamaEmbeddings extends HostedEmbeddings {
   constructor(options: HostedEmbeddingsOptions & { baseUrl: string }) {
     const inner = new OllamaEmbeddings({
       model: options.model,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { Chunk, SourceDocument } from "../corpus/document.js";
 import { chunkEmbeddingText, headingEmbeddingText, unitEmbeddingText } from "./embedding-text.js";
 import { chunkByHeadings } from "../corpus/chunk.js";
@@ -6,6 +7,7 @@ import { dropNearDuplicates, type DroppedDuplicate } from "../corpus/dedupe.js";
 import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
 import { CitebotError, ErrorCode } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { resolveOptions } from "../options.js";
 import type { CitebotEmbeddings } from "./embedder.js";
 import type { ManifestDocument } from "./manifest.js";
 import { silentProgress, type Progress } from "./progress.js";
@@ -18,13 +20,21 @@ const PIPELINE_VERSION = "10";
 export interface IngestOptions {
   corpusDir: string;
   indexDir: string;
-  maxFileBytes: number;
-  chunkMaxChars: number;
+  /** Files larger than this are skipped with a warning (MAX_FILE_BYTES). */
+  maxFileBytes?: number;
+  /** Sections longer than this are split into several chunks (CHUNK_MAX_CHARS). */
+  chunkMaxChars?: number;
   embeddings: CitebotEmbeddings;
   logger: Logger;
   progress?: Progress;
   hooks?: { beforeSwitch?: () => Promise<void> };
 }
+
+type IngestLimits = Pick<IngestOptions, "maxFileBytes" | "chunkMaxChars">;
+
+export const defaultIngestLimits = { maxFileBytes: 2_000_000, chunkMaxChars: 1_500 } as const satisfies Required<IngestLimits>;
+
+const INGEST_LIMIT_CHECKS = { maxFileBytes: z.number().int().min(1), chunkMaxChars: z.number().int().min(1) };
 
 export interface IngestSummary {
   files: number;
@@ -48,11 +58,20 @@ interface PlannedDocument {
 }
 
 /** Corpus folder → cleaned, de-duplicated, chunked, embedded index; re-embeds only what changed. */
-export async function ingest(options: IngestOptions): Promise<IngestSummary> {
+export async function ingest(given: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
+  const limits = resolveOptions<IngestLimits>("ingest", defaultIngestLimits, { maxFileBytes: given.maxFileBytes, chunkMaxChars: given.chunkMaxChars }, INGEST_LIMIT_CHECKS);
+  const options = { ...given, ...limits };
   const { logger, embeddings } = options;
   const progress = options.progress ?? silentProgress;
   const corpus = await loadCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new CitebotError(
+        ErrorCode.CorpusMissing,
+        `CORPUS_DIR: the folder ${options.corpusDir} does not exist. Create it and put your documents in it (Markdown, HTML, text, PDF or Word), or set CORPUS_DIR in .env to the folder that holds them; then run \`npm run ingest\` again.`,
+        { cause: error },
+      );
+    }
     throw new CitebotError(ErrorCode.CorpusEmpty, `Cannot read the corpus folder ${options.corpusDir} (CORPUS_DIR): ${(error as Error).message}`, { cause: error });
   });
   for (const skipped of corpus.skipped) logger.warn({ file: skipped.source }, `skipped ${skipped.source}: ${skipped.reason}`);
@@ -74,7 +93,8 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
 
   const fresh = plans.filter((entry) => !entry.reuseFrom).flatMap((entry) => entry.chunks);
-  const freshVectors = await embedChunks(fresh, embeddings, progress);
+  const total = plans.reduce((sum, entry) => sum + entry.chunks.length, 0);
+  const freshVectors = await embedChunks(fresh, embeddings, progress, embeddingLabel(fresh.length, total));
   const chunks: Chunk[] = [];
   const chunkVectors: number[][] = [];
   const headingVectors: number[][] = [];
@@ -182,11 +202,18 @@ function isUnchanged(previous: LoadedIndex, plans: PlannedDocument[], dropped: D
   return sameDocuments && sameDropped && sameSkipped;
 }
 
-async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress): Promise<Map<string, { chunk: number[]; heading: number[]; units: number[][] }>> {
+/** "Embedding 5 of 66 chunks (61 unchanged)": what the progress bar is counting, in chunks a person can relate to the corpus. */
+function embeddingLabel(fresh: number, total: number): string {
+  const unchanged = total - fresh;
+  return `Embedding ${fresh === total ? "" : `${fresh} of `}${total} chunk${total === 1 ? "" : "s"}${unchanged > 0 ? ` (${unchanged} unchanged)` : ""}`;
+}
+
+async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progress: Progress, label: string): Promise<Map<string, { chunk: number[]; heading: number[]; units: number[][] }>> {
   const result = new Map<string, { chunk: number[]; heading: number[]; units: number[][] }>();
   if (chunks.length === 0) return result;
   const texts = chunks.flatMap((chunk) => [chunkEmbeddingText(chunk), headingEmbeddingText(chunk), ...chunk.units.map((unit) => unitEmbeddingText(chunk, unit))]);
-  progress.start("Embedding", texts.length);
+  // The bar counts texts (each chunk, its heading path and each unit are embedded apart); the label counts chunks.
+  progress.start(label, texts.length);
   // Similar lengths batch together (the embedder pads each batch to its longest text).
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
   const vectors: number[][] = new Array<number[]>(texts.length);

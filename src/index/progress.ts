@@ -10,7 +10,7 @@ export interface Progress {
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: "{label} [{bar}] {percentage}% | {value}/{total} | eta {eta}s", hideCursor: true, clearOnComplete: false },
+      { stream, format: "{label} [{bar}] {percentage}% | eta {eta}s", hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
     );
     return {
@@ -23,24 +23,25 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   let total = 0;
   let done = 0;
   let lastTenth = -1;
+  const percent = () => `${Math.floor((done / Math.max(1, total)) * 100)}%`;
   return {
     start(nextLabel, nextTotal) {
       label = nextLabel;
       total = nextTotal;
       done = 0;
       lastTenth = -1;
-      stream.write(`${label}: 0/${total}\n`);
+      stream.write(`${label}: 0%\n`);
     },
     advance(by) {
       done += by;
       const tenth = Math.floor((done / Math.max(1, total)) * 10);
       if (tenth > lastTenth && done < total) {
         lastTenth = tenth;
-        stream.write(`${label}: ${done}/${total}\n`);
+        stream.write(`${label}: ${percent()}\n`);
       }
     },
     stop() {
-      stream.write(`${label}: ${done}/${total} done\n`);
+      stream.write(`${label}: ${done >= total ? "done" : percent()}\n`);
     },
   };
 }

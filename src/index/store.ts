@@ -5,8 +5,11 @@ import { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
 import type { Chunk } from "../corpus/document.js";
+import { z } from "zod";
 import { CitebotError, ErrorCode } from "../errors.js";
+import { resolveOptions } from "../options.js";
 import type { CitebotEmbeddings } from "./embedder.js";
+import { ChunksFile } from "./chunks-file.js";
 import { Manifest, INDEX_FORMAT_VERSION } from "./manifest.js";
 import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js";
 
@@ -82,8 +85,16 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
   }
 }
 
+export interface OpenIndexOptions {
+  /** hnswlib search breadth (HNSW_EF_SEARCH): higher is more exact and slower. */
+  efSearch?: number;
+}
+
+export const defaultOpenIndexOptions = { efSearch: 64 } as const satisfies Required<OpenIndexOptions>;
+
 /** Loads the current generation, checking the manifest's hash, format, embedder and file hashes first. */
-export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
+export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, given: OpenIndexOptions = {}): Promise<LoadedIndex> {
+  const options = resolveOptions("openIndex", defaultOpenIndexOptions, given, { efSearch: z.number().int().min(1) });
   const pointer = await readPointer(indexDir);
   if (!pointer) {
     throw new CitebotError(ErrorCode.IndexMissing, `No index in ${indexDir}. Run \`npm run ingest\` to build it from the corpus.`);
@@ -103,8 +114,10 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   }
   try {
     const store = await HNSWLib.load(dir, embeddings);
-    if (options.efSearch) store.index.setEf(options.efSearch);
-    const { chunks } = JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")) as { chunks: Chunk[] };
+    store.index.setEf(options.efSearch);
+    const parsedChunks = ChunksFile.safeParse(JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")));
+    if (!parsedChunks.success) throw new Error(`${FILES.chunks} is not valid (${parsedChunks.error.issues[0]?.path.join(".")}: ${parsedChunks.error.issues[0]?.message})`);
+    const { chunks } = parsedChunks.data;
     const dimension = manifest.embedder.dimension;
     const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.chunkVectors)), dimension);
     const headingVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.headingVectors)), dimension);
@@ -138,7 +151,7 @@ export async function readIndexChunks(indexDir: string): Promise<{ generation: s
  * (the manifest in turn holds the hash of every other file). Indexes written before the hash was added name only
  * the generation; they load without the manifest check until the next ingest rewrites CURRENT.
  */
-export interface IndexPointer {
+interface IndexPointer {
   generation: string;
   manifestSha256?: string;
 }
@@ -150,7 +163,7 @@ function formatPointer(pointer: Required<IndexPointer>): string {
 }
 
 /** The pointer, or undefined when there is no index yet (no CURRENT). A CURRENT that does not parse is damage, not absence. */
-export async function readPointer(indexDir: string): Promise<IndexPointer | undefined> {
+async function readPointer(indexDir: string): Promise<IndexPointer | undefined> {
   let raw: string;
   try {
     raw = await fs.readFile(path.join(indexDir, CURRENT), "utf8");

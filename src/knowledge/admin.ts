@@ -1,4 +1,3 @@
-import type { Config } from "../config.js";
 import type { Platform } from "../store/records.js";
 
 /** Who gets the knowledge loop's reports, and when. */
@@ -13,18 +12,6 @@ export interface AdminOptions {
   staleAlerts: boolean;
 }
 
-const WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-export function adminOptionsFrom(config: Config): AdminOptions {
-  const [day = "mon", time = "09:00"] = config.GAP_DIGEST_AT.split(" ");
-  const [hour = 9, minute = 0] = time.split(":").map(Number);
-  return {
-    channels: config.ADMIN_CHANNEL,
-    users: config.ADMIN_USERS,
-    digest: { weekly: config.GAP_DIGEST === "weekly" && Object.keys(config.ADMIN_CHANNEL).length > 0, weekday: WEEKDAYS.indexOf(day), hour, minute },
-    staleAlerts: config.STALE_ALERTS_TO_ADMIN && Object.keys(config.ADMIN_CHANNEL).length > 0,
-  };
-}
 
 /** ADMIN_USERS entries are bare ids (`U0123`, `123…`) or platform-prefixed (`slack:U0123`, `discord:123…`). */
 export function isAdminUser(users: readonly string[], platform: Platform, userId: string): boolean {

@@ -1,5 +1,3 @@
-import path from "node:path";
-import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 
 export interface StoreOptions {
@@ -35,18 +33,3 @@ export const defaultStoreOptions = {
   now: Date.now,
 } as const satisfies Required<Pick<StoreOptions, "poolSize" | "threadRetentionDays" | "threadTurnsKept" | "answerRetentionDays" | "questionRetentionDays" | "jobLeaseMs" | "jobMaxAttempts" | "connectTimeoutMs" | "now">>;
 
-/** The store's part of the settings, for the composition root. */
-export function storeOptionsFrom(config: Config): StoreOptions {
-  return {
-    ...(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : {}),
-    dataDir: config.DATA_DIR,
-    poolSize: config.DATABASE_POOL_SIZE,
-    threadRetentionDays: config.THREAD_RETENTION_DAYS,
-    threadTurnsKept: config.THREAD_TURNS_KEPT,
-    answerRetentionDays: config.ANSWER_RETENTION_DAYS,
-    questionRetentionDays: config.QUESTION_LOG_RETENTION_DAYS,
-    jobLeaseMs: config.JOB_LEASE_MS,
-    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
-    legacyFeedbackFile: path.join(config.DATA_DIR, "feedback.jsonl"),
-  };
-}

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { shingle } from "../../src/corpus/dedupe.js";
-import { exactTopK } from "../../src/bench/exact-search.js";
-import { latencyChartSvg } from "../../src/bench/latency-svg.js";
-import { createRandom } from "../../src/bench/random.js";
-import { recallAtK } from "../../src/bench/recall.js";
-import { percentile, summarise } from "../../src/bench/stats.js";
-import { clusteredVectors } from "../../src/bench/synthetic-vectors.js";
-import { varyDocument } from "../../src/bench/varied-corpus.js";
+import { exactTopK } from "../../bench/exact-search.js";
+import { latencyChartSvg } from "../../bench/latency-svg.js";
+import { createRandom } from "../../bench/random.js";
+import { recallAtK } from "../../bench/recall.js";
+import { percentile, summarise } from "../../bench/stats.js";
+import { clusteredVectors } from "../../bench/synthetic-vectors.js";
+import { varyDocument } from "../../bench/varied-corpus.js";
 
 describe("recallAtK", () => {
   it("counts the true neighbours found among the first k results", () => {

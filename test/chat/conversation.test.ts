@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createConversation, type ConversationOptions } from "../../src/chat/conversation.js";
-import type { IncomingMessage } from "../../src/chat/types.js";
+import type { IncomingMessage } from "../../src/chat/incoming-message.js";
 import { silentLogger } from "../../src/logger.js";
 import { groundedAnswer, scriptedEngine } from "../fakes/engine.js";
 
-function setup(overrides: Partial<ConversationOptions> = {}) {
-  const engine = scriptedEngine();
-  const conversation = createConversation({ engine, logger: silentLogger(), maxQuestionChars: 200, rateLimitPerMinute: 3, answerTimeoutMs: 1_000, ...overrides });
+function setup(overrides: ConversationOptions & { engine?: ReturnType<typeof scriptedEngine> } = {}) {
+  const { engine = scriptedEngine(), ...options } = overrides;
+  const conversation = createConversation({ engine, logger: silentLogger() }, { maxQuestionChars: 200, rateLimitPerMinute: 3, answerTimeoutMs: 1_000, ...options });
   return { engine, conversation };
 }
 
@@ -16,22 +16,21 @@ const message = (text: string, extra: Partial<IncomingMessage> = {}): IncomingMe
   channelId: "C1",
   threadKey: "C1:1.0",
   text,
-  botUserId: "UBOT",
   isDirect: false,
   ...extra,
 });
 
 describe("conversation", () => {
-  it("strips the bot mention before asking the engine", async () => {
+  it("asks the engine the question as the adapter handed it over", async () => {
     const { engine, conversation } = setup();
-    const reply = await conversation.handle(message("<@UBOT> is Django scalable?"));
+    const reply = await conversation.handle(message("is Django scalable?"));
     expect(reply.kind).toBe("answer");
     expect(engine.calls[0]?.question).toBe("is Django scalable?");
   });
 
   it("answers an empty mention with a usage hint, without calling the engine", async () => {
     const { engine, conversation } = setup();
-    const reply = await conversation.handle(message("<@UBOT>   \u200b "));
+    const reply = await conversation.handle(message("   \u200b "));
     expect(reply).toMatchObject({ kind: "notice", reason: "empty" });
     expect(engine.calls).toHaveLength(0);
   });
@@ -50,7 +49,7 @@ describe("conversation", () => {
 
   it("lists the documents on help", async () => {
     const { conversation } = setup();
-    const reply = await conversation.handle(message("<@UBOT> help"));
+    const reply = await conversation.handle(message("help"));
     expect(reply.kind).toBe("notice");
     expect(reply.kind === "notice" && reply.text).toContain("When Not to Use a Web Framework");
   });
@@ -104,6 +103,7 @@ describe("conversation", () => {
     const conversation = createConversation({
       engine: { ...scriptedEngine(), answer: () => Promise.reject(new Error("index exploded")) },
       logger: silentLogger(),
+    }, {
       maxQuestionChars: 200,
       rateLimitPerMinute: 10,
       answerTimeoutMs: 1_000,
@@ -117,6 +117,7 @@ describe("conversation", () => {
     const conversation = createConversation({
       engine: scriptedEngine({ delayMs: 500 }),
       logger: silentLogger(),
+    }, {
       maxQuestionChars: 200,
       rateLimitPerMinute: 10,
       answerTimeoutMs: 50,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createConversation } from "../../src/chat/conversation.js";
-import type { IncomingMessage } from "../../src/chat/types.js";
+import type { IncomingMessage } from "../../src/chat/incoming-message.js";
 import { silentLogger } from "../../src/logger.js";
 import { type ScriptedEngineOptions, groundedAnswer, scriptedEngine } from "../fakes/engine.js";
 
@@ -8,7 +8,7 @@ const message: IncomingMessage = { platform: "slack", userId: "U1", channelId: "
 
 function setup(reply: NonNullable<ScriptedEngineOptions["reply"]>, answerTimeoutMs = 5_000) {
   const engine = scriptedEngine({ reply });
-  const conversation = createConversation({ engine, logger: silentLogger(), maxQuestionChars: 200, rateLimitPerMinute: 100, answerTimeoutMs });
+  const conversation = createConversation({ engine, logger: silentLogger() }, { maxQuestionChars: 200, rateLimitPerMinute: 100, answerTimeoutMs });
   return { engine, conversation };
 }
 

@@ -75,6 +75,6 @@ describe("ask --json with two questions", () => {
 describe("ask --json with no question", () => {
   it("exits with code 2, prints usage on stderr and nothing on stdout", async () => {
     const outcome = await ask(["--json"]);
-    expect({ code: outcome.code, stdout: outcome.stdout, usage: /usage: npm run ask/.test(outcome.stderr) }).toEqual({ code: 2, stdout: "", usage: true });
+    expect({ code: outcome.code, stdout: outcome.stdout, usage: /Usage: npm run ask/.test(outcome.stderr) }).toEqual({ code: 2, stdout: "", usage: true });
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Chunk } from "../../src/corpus/document.js";
 import type { Answer, Engine } from "../../src/engine/answer.js";
-import { absoluteUrl, createEngine, engineSettings } from "../../src/engine/engine.js";
+import { engineOptions } from "../../src/app.js";
+import { absoluteUrl, createEngine } from "../../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { openIndex } from "../../src/index/store.js";
 import { citedBlocks, wordsComeFrom } from "../helpers/answer-blocks.js";
@@ -24,7 +25,7 @@ beforeAll(async () => {
   await buildRealIndex(dir.path, embeddings);
   const loaded = await openIndex(dir.path, embeddings, { efSearch: DEFAULTS.HNSW_EF_SEARCH });
   chunkById = new Map(loaded.chunks.map((chunk) => [chunk.id, chunk]));
-  engine = createEngine(loaded, embeddings, engineSettings(DEFAULTS));
+  engine = createEngine({ index: loaded, embeddings }, engineOptions(DEFAULTS));
 }, REAL_INDEX_TIMEOUT_MS);
 
 afterAll(() => removeIndex());

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { evaluateCorpus } from "../../eval/harness/eval-command.js";
+import { evaluateCorpus } from "../../eval/harness/evaluate-corpus.js";
 import { loadQuestionSet } from "../../eval/harness/question-set.js";
 import { formatMisses } from "../../eval/harness/report.js";
 import type { SetResult } from "../../eval/harness/run-set.js";

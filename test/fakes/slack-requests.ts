@@ -62,13 +62,13 @@ export function messageEvent(fields: Record<string, unknown> & { text: string })
 }
 
 /** The form body of a slash command. */
-export function commandForm(fields: { command: string; text: string; responseUrl: string; channel?: string; user?: string }): string {
+export function commandForm(fields: { command: string; text: string; responseUrl: string; channel?: string; channelName?: string; user?: string }): string {
   return new URLSearchParams({
     token: "legacy",
     team_id: FAKE_TEAM,
     team_domain: "fake",
     channel_id: fields.channel ?? "C0000001",
-    channel_name: "general",
+    channel_name: fields.channelName ?? "general",
     user_id: fields.user ?? "U_HUMAN",
     user_name: "human",
     command: fields.command,

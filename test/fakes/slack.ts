@@ -10,6 +10,8 @@ export interface ApiCall {
   at: number;
   /** The HTTP status the fake answered with. */
   status?: number;
+  /** The body the fake answered with (`ok`, `error`, a posted message's `ts`…). */
+  response?: Record<string, unknown>;
   method: string;
   authorization: string | undefined;
   args: Record<string, unknown>;
@@ -28,7 +30,7 @@ export interface ScriptedResponse {
 }
 
 /** The bot scopes slack-app-manifest.yaml grants; the fake's tokens carry them unless a test says otherwise. */
-export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "commands", "reactions:write", "im:history", "channels:history", "groups:history", "assistant:write"];
+export const MANIFEST_SCOPES = ["app_mentions:read", "chat:write", "chat:write.public", "commands", "reactions:write", "im:history", "mpim:history", "channels:history", "groups:history", "assistant:write"];
 
 export interface FakeSlackOptions {
   /** Scopes reported for the bot token (Slack's x-oauth-scopes header on every answer). */
@@ -68,6 +70,8 @@ export interface FakeSlack {
   posted: PostedMessage[];
   /** Resolves with the first recorded call (past or future) to `method` that matches. */
   waitForCall(method: string, matches?: (call: ApiCall) => boolean): Promise<ApiCall>;
+  /** Resolves with the first recorded call (past or future), to any method, that matches. */
+  waitForAnyCall(matches: (call: ApiCall) => boolean): Promise<ApiCall>;
   waitForResponsePost(matches?: (post: ResponsePost) => boolean): Promise<ResponsePost>;
   callsTo(method: string): ApiCall[];
   socket: {
@@ -111,6 +115,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const reply = ({ status = 200, headers = {}, body }: ScriptedResponse) => {
         if (call) {
           call.status = status;
+          call.response = body;
           calls.push(call);
           events.emit("call", call);
         }
@@ -231,6 +236,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     posted,
     waitForCall: (method, matches = () => true) => waitFor(calls, "call", (call) => call.method === method && matches(call)),
+    waitForAnyCall: (matches) => waitFor(calls, "call", matches),
     waitForResponsePost: (matches = () => true) => waitFor(responsePosts, "response", matches),
     callsTo: (method) => calls.filter((call) => call.method === method),
     socket: {

@@ -3,10 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { engineSettings, openEngine } from "../../src/engine/engine.js";
 import { isCitebotError } from "../../src/errors.js";
-import { createEmbeddings } from "../../src/index/create-embeddings.js";
-import { OllamaEmbeddingsAdapter, OpenAIEmbeddingsAdapter } from "../../src/index/hosted-embeddings.js";
+import { createEmbeddings, engineOptions, indexOptions, openEngine } from "../../src/app.js";
+import { HostedOllamaEmbeddings, HostedOpenAIEmbeddings } from "../../src/index/hosted-embeddings.js";
 import { ingest } from "../../src/index/ingest.js";
 import { openIndex, readCurrentManifest } from "../../src/index/store.js";
 import { silentLogger } from "../../src/logger.js";
@@ -66,7 +65,7 @@ describe.each(FLAVOURS)("hosted embeddings through $name", (flavour) => {
     const settings = config();
     const embeddings = await createEmbeddings(settings);
     await ingest({ corpusDir: settings.CORPUS_DIR, indexDir: settings.INDEX_DIR, maxFileBytes: settings.MAX_FILE_BYTES, chunkMaxChars: settings.CHUNK_MAX_CHARS, embeddings, logger: silentLogger() });
-    const engine = await openEngine(settings.INDEX_DIR, embeddings, engineSettings(settings), silentLogger());
+    const engine = await openEngine({ indexDir: settings.INDEX_DIR, embeddings, logger: silentLogger() }, { ...engineOptions(settings), ...indexOptions(settings) });
     const answer = await engine.answer("When did Robert Stevenson finish the Bell Rock tower?");
     expect({ grounded: answer.grounded, sources: [...new Set(answer.citations.map((c) => c.source))] }).toEqual({ grounded: true, sources: ["lighthouses.md"] });
     expect(answer.answer).toContain("1810");
@@ -85,9 +84,9 @@ describe.each(FLAVOURS)("hosted embeddings through $name", (flavour) => {
 describe("an index built with one hosted embedder", () => {
   it("asks for a re-ingest when EMBEDDINGS now names another", async () => {
     const indexDir = path.join(workDir, "index-switch");
-    const openai = await new OpenAIEmbeddingsAdapter({ model: "fake-embed", baseUrl: fake.openAIBaseUrl, apiKey: undefined, timeoutMs: 10_000 }).connect();
+    const openai = await new HostedOpenAIEmbeddings({ model: "fake-embed", baseUrl: fake.openAIBaseUrl, apiKey: undefined, timeoutMs: 10_000 }).connect();
     await ingest({ corpusDir: path.join(workDir, "corpus"), indexDir, maxFileBytes: 100_000, chunkMaxChars: 1_500, embeddings: openai, logger: silentLogger() });
-    const ollama = await new OllamaEmbeddingsAdapter({ model: "fake-embed", baseUrl: fake.ollamaBaseUrl, timeoutMs: 10_000 }).connect();
+    const ollama = await new HostedOllamaEmbeddings({ model: "fake-embed", baseUrl: fake.ollamaBaseUrl, timeoutMs: 10_000 }).connect();
     const error: unknown = await openIndex(indexDir, ollama).catch((caught: unknown) => caught);
     expect(isCitebotError(error) && { code: error.code, reingest: error.message.includes("npm run ingest") }).toEqual({ code: "embedder_mismatch", reingest: true });
   });

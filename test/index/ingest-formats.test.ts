@@ -1,7 +1,8 @@
 import { Document, HeadingLevel, Packer, Paragraph } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/answer.js";
-import { createEngine, engineSettings } from "../../src/engine/engine.js";
+import { engineOptions } from "../../src/app.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { ingest, type IngestSummary } from "../../src/index/ingest.js";
 import { openIndex, type LoadedIndex } from "../../src/index/store.js";
@@ -64,7 +65,7 @@ describe("ingest of a corpus of a PDF and a Word file, with the real embedder", 
     const embeddings = new UseLiteEmbeddings();
     summary = await ingest({ corpusDir: corpus.path, indexDir: indexDir.path, maxFileBytes: DEFAULTS.MAX_FILE_BYTES, chunkMaxChars: DEFAULTS.CHUNK_MAX_CHARS, embeddings, logger: silentLogger() });
     index = await openIndex(indexDir.path, embeddings, { efSearch: DEFAULTS.HNSW_EF_SEARCH });
-    engine = createEngine(index, embeddings, engineSettings(DEFAULTS));
+    engine = createEngine({ index, embeddings }, engineOptions(DEFAULTS));
   }, REAL_INDEX_TIMEOUT_MS);
 
   afterAll(() => Promise.all(removers.map((remove) => remove())));

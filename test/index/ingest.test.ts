@@ -99,6 +99,16 @@ describe("ingest of a new corpus", () => {
   });
 });
 
+describe("ingest without the corpus folder", () => {
+  it("fails with corpus_missing, naming CORPUS_DIR and how to fix it", async () => {
+    const missing = path.join(corpusDir, "nowhere");
+    await expect(ingest({ corpusDir: missing, indexDir, embeddings: new HashedBagOfWords(), logger: silentLogger() })).rejects.toMatchObject({
+      code: ErrorCode.CorpusMissing,
+      message: expect.stringMatching(new RegExp(`^CORPUS_DIR: the folder ${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} does not exist\\. Create it .* set CORPUS_DIR`)),
+    });
+  });
+});
+
 describe("ingest of a corpus that was ingested before", () => {
   it("reports up to date when nothing changed", async () => {
     await run();
@@ -125,6 +135,15 @@ describe("ingest of a corpus that was ingested before", () => {
     const summary = await run();
     // volcanoes.md now has three sections (Etna, Vesuvius, Stromboli); lighthouses.md two and tides.txt one stay as they were.
     expect({ embedded: summary.embeddedChunks, reused: summary.reusedChunks, volcanoChunks: chunkIdsOf(await open(), "volcanoes.md").length }).toEqual({ embedded: 3, reused: 3, volcanoChunks: 3 });
+  });
+
+  it("says how many chunks it is embedding and how many are unchanged", async () => {
+    const labels: string[] = [];
+    const recording = { start: (label: string) => void labels.push(label), advance() {}, stop() {} };
+    await ingest({ corpusDir, indexDir, embeddings: new HashedBagOfWords(), logger: silentLogger(), progress: recording });
+    await writeFiles(corpusDir, { "volcanoes.md": `${TINY_CORPUS["volcanoes.md"]}\n## Stromboli\n\nStromboli has erupted almost continuously for two thousand years.\n` });
+    await ingest({ corpusDir, indexDir, embeddings: new HashedBagOfWords(), logger: silentLogger(), progress: recording });
+    expect(labels).toEqual(["Embedding 5 chunks", "Embedding 3 of 6 chunks (3 unchanged)"]);
   });
 
   it("sends only the changed file's text to the embedder", async () => {

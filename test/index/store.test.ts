@@ -1,10 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { engineSettings, openEngine } from "../../src/engine/engine.js";
+import { engineOptions, openEngine } from "../../src/app.js";
 import { ErrorCode } from "../../src/errors.js";
 import { ingest } from "../../src/index/ingest.js";
-import { currentGeneration, openIndex } from "../../src/index/store.js";
+import { currentGeneration, openIndex, writeIndex } from "../../src/index/store.js";
 import { silentLogger } from "../../src/logger.js";
 import { HashedBagOfWords } from "../helpers/hashed-embeddings.js";
 import { DEFAULTS } from "../helpers/real-corpus.js";
@@ -43,6 +43,20 @@ const failingSwitch = {
     throw new Error("killed before the pointer switch");
   },
 };
+
+describe("openIndex on a chunks.json of the wrong shape", () => {
+  it("fails with index_corrupt naming the file and the field, even when every hash matches", async () => {
+    await run();
+    const embeddings = new HashedBagOfWords();
+    const loaded = await openIndex(indexDir, embeddings);
+    const [first, ...rest] = loaded.chunks;
+    // Written by writeIndex, so the manifest's hashes cover the bad file: only the schema can catch it.
+    const { manifest, chunkVectors, headingVectors, unitVectors } = loaded;
+    const bad = { ...first, units: "not a list" } as unknown as typeof first & object;
+    await writeIndex(indexDir, { manifest, chunks: [bad, ...rest], chunkVectors, headingVectors, unitVectors }, embeddings);
+    await expect(openIndex(indexDir, embeddings)).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringMatching(/chunks\.json is not valid \(chunks\.0\.units/) });
+  });
+});
 
 describe("openIndex on a missing index", () => {
   it("fails with index_missing for an empty folder", async () => {
@@ -179,7 +193,7 @@ describe("a failure before the pointer switch", () => {
     await run();
     await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
     await run(failingSwitch).catch(() => undefined);
-    const engine = await openEngine(indexDir, new HashedBagOfWords(), engineSettings(DEFAULTS), silentLogger());
+    const engine = await openEngine({ indexDir, embeddings: new HashedBagOfWords(), logger: silentLogger() }, engineOptions(DEFAULTS));
     const answer = await engine.answer("How tall is the Bell Rock lighthouse?");
     expect({ grounded: answer.grounded, cited: answer.citations.map((citation) => citation.section) }).toEqual({ grounded: true, cited: ["Scottish Lighthouses › Bell Rock"] });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { adminOptionsFrom, asksForGaps, digestClaimKey, isAdminUser, nextDigestAt } from "../../src/knowledge/admin.js";
+import { adminOptions as adminOptionsFrom } from "../../src/app.js";
+import { asksForGaps, digestClaimKey, isAdminUser, nextDigestAt } from "../../src/knowledge/admin.js";
 
 describe("admin settings", () => {
   it("read ADMIN_CHANNEL per platform, and digest only when a channel is set", () => {

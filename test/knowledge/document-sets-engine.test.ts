@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/answer.js";
-import { createEngine, engineSettings } from "../../src/engine/engine.js";
+import { engineOptions } from "../../src/app.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { openIndex } from "../../src/index/store.js";
 import { parseDocumentSets } from "../../src/knowledge/document-sets/load.js";
@@ -39,7 +40,7 @@ beforeAll(async () => {
   removeIndex = dir.remove;
   const embeddings = new UseLiteEmbeddings();
   await buildRealIndex(dir.path, embeddings);
-  engine = createEngine(await openIndex(dir.path, embeddings, { efSearch: DEFAULTS.HNSW_EF_SEARCH }), embeddings, engineSettings(DEFAULTS));
+  engine = createEngine({ index: await openIndex(dir.path, embeddings, { efSearch: DEFAULTS.HNSW_EF_SEARCH }), embeddings }, engineOptions(DEFAULTS));
   const set = await loadQuestionSet(`${REPO_ROOT}eval/sets/shipped.dev.json`);
   questions = set.questions.map((question) => question.question);
 }, REAL_INDEX_TIMEOUT_MS);

@@ -4,7 +4,7 @@ import type { Engine } from "../../src/engine/answer.js";
 import { sectionContentHash } from "../../src/knowledge/section-hashes.js";
 import { loadConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/logger.js";
-import { checkAnswersAfterIngest } from "../../src/knowledge/stale/after-ingest.js";
+import { checkAnswersAfterIngest } from "../../src/cli/stale-after-ingest.js";
 import { checkStaleAnswersInStore } from "../../src/knowledge/stale/check-stale.js";
 import { describeStaleReport, staleAlertMessage, staleHeadline } from "../../src/knowledge/stale/describe-stale.js";
 import type { StaleReport } from "../../src/knowledge/stale/stale-report.js";

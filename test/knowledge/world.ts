@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Engine } from "../../src/engine/answer.js";
-import { createEngine, engineSettings } from "../../src/engine/engine.js";
+import { engineOptions } from "../../src/app.js";
+import { createEngine } from "../../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { ingest } from "../../src/index/ingest.js";
 import { openIndex, type LoadedIndex } from "../../src/index/store.js";
@@ -51,7 +52,7 @@ export async function createKnowledgeWorld(files: Record<string, string>): Promi
       const index = await openIndex(indexDir, embeddings, { efSearch: DEFAULTS.HNSW_EF_SEARCH });
       const sections = await readSectionHashes(indexDir);
       if (!sections) throw new Error("no index");
-      return { engine: createEngine(index, embeddings, engineSettings(DEFAULTS)), index, sections };
+      return { engine: createEngine({ index, embeddings }, engineOptions(DEFAULTS)), index, sections };
     },
     async recorder() {
       const sections = await readSectionHashes(indexDir);

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConversation } from "../../src/chat/conversation.js";
-import type { IncomingMessage, Reply } from "../../src/chat/types.js";
+import type { IncomingMessage } from "../../src/chat/incoming-message.js";
+import type { Reply } from "../../src/chat/reply.js";
 import type { AnswerOptions } from "../../src/engine/answer.js";
 import { silentLogger } from "../../src/logger.js";
 import { groundedAnswer, scriptedEngine } from "../fakes/engine.js";
@@ -24,7 +25,7 @@ let sequence = 0;
 /** A fresh user and thread per input, so neither the rate limiter nor thread history links the runs. */
 function message(text: string, platform: "slack" | "discord" = "slack"): IncomingMessage {
   sequence += 1;
-  return { platform, userId: `U${sequence}`, channelId: "C1", threadKey: `C1:${sequence}`, text, botUserId: "UBOT0001", isDirect: false };
+  return { platform, userId: `U${sequence}`, channelId: "C1", threadKey: `C1:${sequence}`, text, isDirect: false };
 }
 
 function visibleText(reply: Reply): string {
@@ -34,7 +35,7 @@ function visibleText(reply: Reply): string {
 describe("conversation layer under generated input", () => {
   it(`replies to each of ${RUNS} hostile inputs with an answer or a polite notice, and never rejects`, async () => {
     const engine = scriptedEngine({ reply: echoAnswer });
-    const conversation = createConversation({ engine, logger: silentLogger(), maxQuestionChars: MAX_QUESTION_CHARS, rateLimitPerMinute: 10_000, answerTimeoutMs: 5_000 });
+    const conversation = createConversation({ engine, logger: silentLogger() }, { maxQuestionChars: MAX_QUESTION_CHARS, rateLimitPerMinute: 10_000, answerTimeoutMs: 5_000 });
     const kinds = new Map<string, number>();
     await fc.assert(
       fc.asyncProperty(hostileText, fc.constantFrom("slack" as const, "discord" as const), async (text, platform) => {
@@ -82,11 +83,13 @@ describe("conversation layer under generated input", () => {
           case "hangs":
             return new Promise(() => undefined);
           case "late":
-            return new Promise((resolve) => setTimeout(() => resolve(groundedAnswer(question)), 60));
+            // Answers only once the deadline has passed: a fixed delay raced the 25 ms timeout on a busy machine,
+            // where Node runs every due timer of one duration before the next (a stall let 60 ms beat 25 ms).
+            return new Promise((resolve) => options.signal?.addEventListener("abort", () => setTimeout(() => resolve(groundedAnswer(question)), 5), { once: true }));
         }
       },
     });
-    const conversation = createConversation({ engine, logger: silentLogger(), maxQuestionChars: MAX_QUESTION_CHARS, rateLimitPerMinute: 10_000, answerTimeoutMs: 25 });
+    const conversation = createConversation({ engine, logger: silentLogger() }, { maxQuestionChars: MAX_QUESTION_CHARS, rateLimitPerMinute: 10_000, answerTimeoutMs: 25 });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom<Behaviour>("ok", "throws", "rejects", "rejects-string", "hangs", "late"), fc.constantFrom("Does Django scale?", "<!channel> help me", "@everyone why?"), async (chosen, text) => {
         behaviour = chosen;

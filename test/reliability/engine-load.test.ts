@@ -2,7 +2,7 @@ import { runInNewContext } from "node:vm";
 import v8 from "node:v8";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answer, Engine } from "../../src/engine/answer.js";
-import { openEngine } from "../../src/engine/engine.js";
+import { openEngine } from "../../src/app.js";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 import { silentLogger } from "../../src/logger.js";
 import { REAL_INDEX_TIMEOUT_MS, buildRealIndex } from "../helpers/real-corpus.js";
@@ -67,7 +67,7 @@ beforeAll(async () => {
   removeIndex = dir.remove;
   const embeddings = new UseLiteEmbeddings();
   await buildRealIndex(dir.path, embeddings);
-  engine = await openEngine(dir.path, embeddings, SETTINGS, silentLogger());
+  engine = await openEngine({ indexDir: dir.path, embeddings, logger: silentLogger() }, SETTINGS);
   for (const question of QUESTIONS) sequential.set(question, comparable(await engine.answer(question)));
 }, REAL_INDEX_TIMEOUT_MS);
 

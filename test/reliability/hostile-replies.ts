@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Reply } from "../../src/chat/types.js";
+import type { Reply } from "../../src/chat/reply.js";
 import type { Answer, Citation } from "../../src/engine/answer.js";
 import { hostileLabel, hostileMix, hostileText, hostileUrl } from "./hostile-text.js";
 

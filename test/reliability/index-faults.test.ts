@@ -67,7 +67,7 @@ async function killIngestAt(point: KillPoint, run: number): Promise<{ exit: Exit
 /** Opens the index as citebot starts and asks it something the original corpus answers. */
 async function answersFromIndex(): Promise<{ grounded: boolean; generation: string }> {
   const loaded = await openIndex(indexDir, embeddings, { efSearch: SETTINGS.efSearch });
-  const answer = await createEngine(loaded, embeddings, SETTINGS).answer("Is Django scalable?");
+  const answer = await createEngine({ index: loaded, embeddings }, SETTINGS).answer("Is Django scalable?");
   return { grounded: answer.grounded, generation: loaded.generation };
 }
 

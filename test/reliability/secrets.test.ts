@@ -33,7 +33,7 @@ describe("secrets in error messages", () => {
         throw new Error(`upstream rejected Authorization: Bearer ${secret} (token=${secret})`, { cause: new Error(`cause also has ${secret}`) });
       },
     });
-    const conversation = createConversation({ engine, logger: logs.logger, maxQuestionChars: 1_000, rateLimitPerMinute: 100, answerTimeoutMs: 5_000 });
+    const conversation = createConversation({ engine, logger: logs.logger }, { maxQuestionChars: 1_000, rateLimitPerMinute: 100, answerTimeoutMs: 5_000 });
     const reply = await conversation.handle({ platform: "slack", userId: "U1", channelId: "C1", threadKey: "C1:1", text: "Does Django scale?", isDirect: false });
     expect(reply.kind).toBe("error");
     expect(logs.records.some((record) => record.msg === "could not answer")).toBe(true);

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { defaultStoreOptions, storeOptionsFrom } from "../../src/store/options.js";
+import { storeOptions as storeOptionsFrom } from "../../src/app.js";
+import { defaultStoreOptions } from "../../src/store/options.js";
 
 describe("store settings", () => {
   it("keeps the store in SQLite under DATA_DIR, importing its feedback.jsonl, when DATABASE_URL is empty", () => {

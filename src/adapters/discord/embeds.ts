@@ -1,6 +1,6 @@
 import { escapeMarkdown, type APIEmbed, type APIEmbedField } from "discord.js";
 import type { Answer, Citation } from "../../engine/answer.js";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import { feedbackRow, type FeedbackRow } from "./feedback-buttons.js";
 import {
   DISCORD_CONTENT_MAX,

@@ -4,7 +4,7 @@ import { DISCORD_CUSTOM_ID_MAX } from "./limits.js";
 
 export type FeedbackRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 
-export function feedbackCustomId(verdict: FeedbackVerdict, answerId: string): string {
+function feedbackCustomId(verdict: FeedbackVerdict, answerId: string): string {
   return `${FEEDBACK_CUSTOM_ID_PREFIX}:${verdict}:${answerId}`;
 }
 

@@ -42,7 +42,7 @@ const MessageFields = {
 };
 
 /** A message as discord.js builds it: the dispatch itself, or the message a reply or a button click carries. */
-export const GatewayMessage = z.looseObject(MessageFields);
+const GatewayMessage = z.looseObject(MessageFields);
 
 export const MessageCreateDispatch = z.looseObject({ ...MessageFields, referenced_message: GatewayMessage.nullable().optional() });
 

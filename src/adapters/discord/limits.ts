@@ -25,8 +25,6 @@ export const DISCORD_EMBEDS_TOTAL_MAX = 6_000;
 
 /** Component `custom_id` (https://discord.com/developers/docs/components/reference#button). */
 export const DISCORD_CUSTOM_ID_MAX = 100;
-/** Button label. */
-export const DISCORD_BUTTON_LABEL_MAX = 80;
 
 /** Thread name (https://discord.com/developers/docs/resources/channel#start-thread-from-message). */
 export const DISCORD_THREAD_NAME_MAX = 100;

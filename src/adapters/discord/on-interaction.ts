@@ -5,7 +5,7 @@ import type { Drain } from "../../chat/drain.js";
 import type { FeedbackRecord, FeedbackStore } from "../../chat/feedback-store.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
 import { ASK_COMMAND, ASK_PRIVATE_OPTION, ASK_QUESTION_OPTION } from "./commands.js";
 import { toDiscordMessages } from "./embeds.js";
@@ -15,6 +15,7 @@ import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { channelAllowed, type RoutingSettings } from "./routing.js";
 import { DISCORD_PARTIAL_EDIT_INTERVAL_MS, partialMessage } from "./partial-message.js";
 import { restoreAnswer } from "./restore-feedback.js";
+import { discordTextToPlain } from "./incoming-text.js";
 import { NO_PINGS, completeDeferred, editDeferred } from "./send.js";
 
 export interface InteractionHandlerOptions {
@@ -91,8 +92,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
           channelId: ask.channelId,
           // A DM is one running conversation; in a server each /ask stands alone.
           threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
-          text: ask.question,
-          botUserId: interaction.client.user.id,
+          text: discordTextToPlain(ask.question, interaction.client.user.id),
           isDirect,
         },
         { onPartial: live.show },

@@ -2,12 +2,11 @@ import type { Message } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
 import type { Drain } from "../../chat/drain.js";
 import { createLiveMessage } from "../../chat/live-message.js";
-import { Lru } from "../../chat/lru.js";
-import { mentionsUser, stripBotMention } from "../../chat/mentions.js";
+import { LRUCache } from "lru-cache";
 import { cleanUserInput } from "../../chat/clean-input.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
 import { type DiscordMessage, toDiscordMessages } from "./embeds.js";
 import { DISCORD_THREAD_NAME_MAX, DISCORD_TYPING_RENEW_MS } from "./limits.js";
@@ -17,6 +16,7 @@ import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { routeMessage, type RoutingSettings } from "./routing.js";
 import { type RetryUntil, editSent, keepTyping, replyTo, sendTo, withDiscordRetry } from "./send.js";
 import { truncate } from "./truncate.js";
+import { discordTextToPlain, mentionsUser } from "./incoming-text.js";
 
 const QUESTIONS_REMEMBERED = 1_000;
 /** Threads already looked up; a thread joins memory through a mention, which needs no lookup. */
@@ -32,7 +32,7 @@ export interface MessageHandlerOptions {
   logger: Logger;
   settings: Omit<RoutingSettings, "botUserId">;
   /** Bot message id or bot-started thread id → the conversation (threadKey) it belongs to. */
-  conversations: Lru<string, string>;
+  conversations: LRUCache<string, string>;
   drain: Drain;
   /** DELIVERY_RETRY_MS: how long a reply may keep retrying through an outage. */
   deliveryRetryMs: number;
@@ -42,8 +42,8 @@ export interface MessageHandlerOptions {
 export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
   const { conversation, conversations, settings, drain } = options;
   /** Question message id → its conversation, until the answer to it is known. */
-  const questions = new Lru<string, string>(QUESTIONS_REMEMBERED);
-  const threadsChecked = new Lru<string, boolean>(THREADS_CHECKED);
+  const questions = new LRUCache<string, string>({ max: QUESTIONS_REMEMBERED });
+  const threadsChecked = new LRUCache<string, boolean>({ max: THREADS_CHECKED });
 
   /**
    * Discord may deliver the bot's own reply over the gateway (and a person may reply to it) before the
@@ -179,8 +179,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
             userId: facts.authorId,
             channelId: facts.channelId,
             threadKey: route.threadKey,
-            text: facts.content,
-            botUserId,
+            text: discordTextToPlain(facts.content, botUserId, (id) => channelName(message, id)),
             isDirect: route.delivery === "dm",
           },
           { onPartial: live.show },
@@ -247,7 +246,13 @@ function readMessage(message: Message, botUserId: string): unknown {
   };
 }
 
+/** The name of a channel the message mentions, as Discord resolved it. */
+function channelName(message: Message, id: string): string | undefined {
+  const channel = message.mentions?.channels?.get(id);
+  return channel && "name" in channel && typeof channel.name === "string" ? channel.name : undefined;
+}
+
 function threadName(content: string, botUserId: string): string {
-  const question = cleanUserInput(stripBotMention(content, botUserId)).text || "Question for citebot";
+  const question = cleanUserInput(discordTextToPlain(content, botUserId)).text || "Question for citebot";
   return truncate(question, DISCORD_THREAD_NAME_MAX);
 }

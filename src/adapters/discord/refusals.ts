@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 
 /** How many allowed channels a refusal names before it stops listing. */
 const CHANNELS_NAMED_MAX = 5;

@@ -1,5 +1,5 @@
 import type { Message } from "discord.js";
-import { stripBotMention } from "../../chat/mentions.js";
+import { discordTextToPlain } from "./incoming-text.js";
 
 /** What a vote on an answer from before a restart can be recorded with: read back from the message the button is on. */
 export interface RestoredAnswer {
@@ -36,7 +36,7 @@ async function repliedQuestion(message: Message, botUserId: string): Promise<str
       message.channel.messages.fetch(id),
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), QUESTION_FETCH_MS))),
     ]);
-    return fetched ? stripBotMention(fetched.content, botUserId) : "";
+    return fetched ? discordTextToPlain(fetched.content, botUserId) : "";
   } catch {
     // The question was deleted, or Discord is slow: the vote is still worth keeping without it.
     return "";

@@ -1,14 +1,14 @@
 import { Assistant } from "@slack/bolt";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
-import { deliverReply } from "./deliver.js";
+import { deliverReply } from "./send.js";
 import type { Topic } from "../../engine/answer.js";
 import { bestEffort } from "./best-effort.js";
 import { textMessage } from "./blocks.js";
-import type { SlackDeps } from "./deps.js";
+import type { SlackListenerContext } from "./listener-context.js";
 import { SLACK_SUGGESTED_PROMPTS_MAX } from "./limits.js";
-import { routeMessage } from "./message-routing.js";
-import { fromSlackText } from "./mrkdwn.js";
+import { routeMessage } from "./routing.js";
+import { slackTextToPlain } from "./incoming-text.js";
 import { MessageEvent, parsePayload } from "./payloads.js";
 import { type SlackThread, answerInThread } from "./stream-reply.js";
 
@@ -17,34 +17,34 @@ const THINKING = "is searching the docs…";
 const PROMPT_TITLE_MAX = 60;
 
 /** Slack's AI-app pane: suggested prompts on open, a status while thinking, answers in the pane's thread. */
-export function createAssistant(deps: SlackDeps): Assistant {
-  const log = deps.logger.child({ component: "slack-assistant" });
+export function createAssistant(shared: SlackListenerContext): Assistant {
+  const log = shared.logger.child({ component: "slack-assistant" });
   return new Assistant({
     threadStarted: async ({ say, setSuggestedPrompts }) => {
       await bestEffort(() => say(GREETING), log, "could not greet in the assistant pane");
-      await bestEffort(() => setSuggestedPrompts({ title: "Try asking", prompts: suggestedPrompts(deps.topics()) }), log, "could not set suggested prompts");
+      await bestEffort(() => setSuggestedPrompts({ title: "Try asking", prompts: suggestedPrompts(shared.topics()) }), log, "could not set suggested prompts");
     },
     userMessage: async ({ message, say, setStatus, context, client }) => {
       const parsed = parsePayload(MessageEvent, message, "assistant message", log);
       if (!parsed) return;
       const route = routeMessage(parsed, {
-        allowDms: deps.config.ALLOW_DMS,
-        threadFollowups: deps.config.THREAD_FOLLOWUPS,
-        allowedChannels: deps.config.SLACK_ALLOWED_CHANNELS,
+        allowDms: shared.settings.allowDms,
+        threadFollowups: shared.settings.threadFollowups,
+        allowedChannels: shared.settings.allowedChannels,
         botUserId: context.botUserId,
         botId: context.botId,
-        isActiveThread: deps.conversation.isActiveThread,
+        isActiveThread: shared.conversation.isActiveThread,
       });
       if (route.action === "ignore") {
         log.debug({ reason: route.reason, ts: parsed.ts }, "slack message ignored");
         return;
       }
       if (route.action === "refuse") {
-        await bestEffort(() => say(textMessage(`I don't answer direct messages here. Mention me in a channel, or use \`${deps.config.SLACK_COMMAND}\`.`)), log, "could not refuse a DM");
+        await bestEffort(() => say(textMessage(`I don't answer direct messages here. Mention me in a channel, or use \`${shared.settings.command}\`.`)), log, "could not refuse a DM");
         return;
       }
       const target = route.target;
-      if (deps.drain.draining) {
+      if (shared.drain.draining) {
         await deliverReply((message) => say(message), RESTARTING, {}, log, deliveryBudget(5_000));
         return;
       }
@@ -60,15 +60,14 @@ export function createAssistant(deps: SlackDeps): Assistant {
           userId: target.userId,
           channelId: target.channel,
           threadKey: target.threadKey,
-          text: fromSlackText(parsed.text),
-          botUserId: context.botUserId,
+          text: slackTextToPlain(parsed.text, context.botUserId),
           isDirect: true,
         };
-        await answerInThread(thread, (options) => deps.conversation.handle(incoming, options), log, deps.config.DELIVERY_RETRY_MS);
+        await answerInThread(thread, (options) => shared.conversation.handle(incoming, options), log, shared.settings.deliveryRetryMs);
         // Slack clears the status when the app replies; this covers a reply that failed to post.
         await bestEffort(() => setStatus(""), log, "could not clear the assistant status");
       };
-      await deps.drain.track(work(), () => deliverReply((message) => say(message), ABANDONED, {}, log, deliveryBudget(5_000)));
+      await shared.drain.track(work(), () => deliverReply((message) => say(message), ABANDONED, {}, log, deliveryBudget(5_000)));
     },
   });
 }

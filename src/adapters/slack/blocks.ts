@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import type { Answer, Citation } from "../../engine/answer.js";
 import {
   SLACK_CONTEXT_ELEMENTS_MAX,

@@ -6,11 +6,20 @@ import { untilReachable } from "../until-reachable.js";
 import { toBoltLogger } from "./bolt-logger.js";
 import { classifySlackError } from "./transient.js";
 
-/** The bot scopes slack-app-manifest.yaml grants; a token missing any of them is refused at start. */
+/** The bot scopes every install needs; a token missing any of them is refused at start. */
 export const SLACK_BOT_SCOPES = ["app_mentions:read", "chat:write", "commands", "reactions:write", "im:history", "channels:history", "groups:history", "assistant:write"] as const;
 
+/**
+ * Scopes slack-app-manifest.yaml also grants, each for one feature; apps installed from an older manifest lack
+ * them, and citebot runs without that feature (with a warning at start) rather than refusing to start.
+ */
+export const SLACK_OPTIONAL_SCOPES = {
+  "chat:write.public": "“Post to channel” works only in channels citebot has joined",
+  "mpim:history": "group DMs are not answered",
+} as const;
+
 /** One Web API call may take this long before it counts as a network failure (and is retried where that is safe). */
-export const SLACK_CALL_TIMEOUT_MS = 10_000;
+const SLACK_CALL_TIMEOUT_MS = 10_000;
 
 /**
  * Web API client settings for every call citebot makes. The client's own retries are off (its default is ten over
@@ -62,6 +71,9 @@ export async function verifyBotToken(token: string, options: VerifyOptions): Pro
         `SLACK_BOT_TOKEN: the app lacks the scope${missing.length === 1 ? "" : "s"} ${missing.join(", ")} (missing_scope). ` +
           "Add them under OAuth & Permissions › Bot Token Scopes (slack-app-manifest.yaml lists every one), reinstall the app, and put the new Bot User OAuth Token in SLACK_BOT_TOKEN",
       );
+    }
+    for (const [scope, without] of Object.entries(SLACK_OPTIONAL_SCOPES)) {
+      if (!granted.includes(scope)) options.logger.warn({ scope }, `SLACK_BOT_TOKEN lacks the ${scope} scope, so ${without}; add it under OAuth & Permissions › Bot Token Scopes (slack-app-manifest.yaml lists it) and reinstall the app`);
     }
   }
   return { botUserId: result.user_id, botId: result.bot_id, teamId: result.team_id };

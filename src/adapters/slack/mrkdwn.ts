@@ -33,7 +33,7 @@ export function neutraliseMentions(mrkdwn: string): string {
 
 /** A link Slack will render, or undefined when the URL is relative or of a scheme Slack should not open. */
 /** Longest link target we emit: well inside Block Kit's 3,000-character text fields, leaving room for the label. */
-export const SLACK_LINK_HREF_MAX = 2_000;
+const SLACK_LINK_HREF_MAX = 2_000;
 
 export function slackLink(url: string, label: string): string | undefined {
   const href = safeHref(url);
@@ -108,23 +108,4 @@ function convertInline(text: string): string {
     .replace(new RegExp(BOLD, "g"), "*");
 
   return work.replace(new RegExp(`${SLOT_OPEN}(\\d+)${SLOT_CLOSE}`, "g"), (_whole, index: string) => slots[Number(index)] ?? "");
-}
-
-/**
- * Slack's encoded message text → what the user typed: links to their labels, channel and broadcast tokens to
- * readable names, entities decoded. User mentions stay as `<@U…>` so the conversation can strip the bot's own.
- */
-export function fromSlackText(text: string): string {
-  return text
-    .replace(/<([^<>]*)>/g, (whole, inner: string) => {
-      const [target = "", label] = inner.split("|", 2);
-      if (target.startsWith("@")) return `<${target}>`;
-      if (target.startsWith("#")) return `#${label ?? target.slice(1)}`;
-      if (target.startsWith("!")) return `@${(label ?? target.slice(1)).replace(/^@/, "").replace(/^subteam\^/, "")}`;
-      if (/^(?:https?|mailto):/.test(target)) return label ?? target;
-      return whole;
-    })
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
 }

@@ -88,7 +88,7 @@ export const EventCallback = z.looseObject({
 });
 const UrlVerification = z.looseObject({ type: z.literal("url_verification"), challenge: z.string() });
 const AppRateLimited = z.looseObject({ type: z.literal("app_rate_limited") });
-export const BlockActions = z.looseObject({
+const BlockActions = z.looseObject({
   type: z.literal("block_actions"),
   user: z.looseObject({ id: SlackId, team_id: z.string().optional() }),
   team: z.looseObject({ id: z.string().optional() }).nullable().optional(),
@@ -136,7 +136,7 @@ function check(schema: z.ZodType, body: unknown, kind: SlackRequestKind): SlackB
   return result.success ? { ok: true, kind } : { ok: false, reason: describeIssues(result.error) };
 }
 
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`).join("; ");
 }
 

@@ -4,9 +4,9 @@ import { parse as parseQuery } from "node:querystring";
 import { type SlackRequestKind, checkSlackRequestBody } from "./payloads.js";
 
 /** Slack: refuse a request whose timestamp is more than five minutes from now (https://docs.slack.dev/authentication/verifying-requests-from-slack). */
-export const SLACK_TIMESTAMP_TOLERANCE_S = 300;
+const SLACK_TIMESTAMP_TOLERANCE_S = 300;
 /** Bolt's own limit; Slack's requests are a few kilobytes. */
-export const SLACK_BODY_MAX_BYTES = 4 * 1024 * 1024;
+const SLACK_BODY_MAX_BYTES = 4 * 1024 * 1024;
 /** The only two content types Slack sends: events as JSON, slash commands and interactions form-encoded. */
 const MEDIA_TYPES = new Set(["application/json", "application/x-www-form-urlencoded"]);
 

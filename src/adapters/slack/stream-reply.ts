@@ -1,11 +1,11 @@
 import type { HandleOptions } from "../../chat/conversation.js";
 import { createLiveMessage } from "../../chat/live-message.js";
-import type { Reply } from "../../chat/types.js";
+import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
 import { bestEffort } from "./best-effort.js";
 import { type SlackMessage, toSlackBlocks } from "./blocks.js";
 import { deliveryBudget } from "../../chat/retry.js";
-import { DEFAULT_DELIVERY_RETRY_MS, deliverReply, slackErrorCode, withSlackRetry } from "./deliver.js";
+import { DEFAULT_DELIVERY_RETRY_MS, deliverReply, slackErrorCode, withSlackRetry } from "./send.js";
 import { partialMessage } from "./partial-message.js";
 
 /**
@@ -13,7 +13,7 @@ import { partialMessage } from "./partial-message.js";
  * app and workspace) and Slack holds message writes to about one a second per channel
  * (https://docs.slack.dev/apis/web-api/rate-limits); faster edits draw 429s that would delay the final answer.
  */
-export const SLACK_PARTIAL_UPDATE_INTERVAL_MS = 1_000;
+const SLACK_PARTIAL_UPDATE_INTERVAL_MS = 1_000;
 
 /** Where an answer goes: posting there, and editing or deleting a message the bot posted there. */
 export interface SlackThread {

@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
-import { Lru } from "../../chat/lru.js";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "../../logger.js";
-import { withSlackRetry } from "./deliver.js";
+import { withSlackRetry } from "./send.js";
 
 export interface BotIdentity {
   botUserId?: string;
@@ -21,7 +21,7 @@ const LOOKUP_MS = 5_000;
  * answer in threads it was never part of.
  */
 export function createThreadCheck(logger: Logger): (client: webApi.WebClient, channel: string, threadTs: string, bot: BotIdentity) => Promise<boolean> {
-  const checked = new Lru<string, boolean>(THREADS_CHECKED);
+  const checked = new LRUCache<string, boolean>({ max: THREADS_CHECKED });
   return async (client, channel, threadTs, bot) => {
     const key = `${channel}:${threadTs}`;
     const known = checked.get(key);

@@ -32,7 +32,7 @@ export function notCoveredAnswer(passages: readonly Passage[], extractive: Answe
 }
 
 /** The passage unit sharing most content words with the claims that cite it, else the passage's opening. */
-export function bestQuote(chunk: Chunk, claims: readonly string[]): string {
+function bestQuote(chunk: Chunk, claims: readonly string[]): string {
   const wanted = new Set(claims.flatMap((claim) => contentTerms(claim)));
   let best: { text: string; overlap: number } | undefined;
   for (const unit of chunk.units) {

@@ -9,7 +9,7 @@ import { parseReply, partialAnswer } from "./reply.js";
 import { previewCitations, validateCitations, type CitationProblem } from "./validate-citations.js";
 
 /** Why the extractive answer was sent instead of a generated one (logged, never shown to the user). */
-export type FallbackReason = "timeout" | "cancelled" | "endpoint_error" | "invalid_reply" | CitationProblem;
+type FallbackReason = "timeout" | "cancelled" | "endpoint_error" | "invalid_reply" | CitationProblem;
 
 export interface LlmGeneratorOptions {
   /** LLM_TIMEOUT_MS: past it, the request is abandoned and the extractive answer sent. */

@@ -4,7 +4,7 @@ import type { Turn } from "../answer.js";
 import type { Passage } from "../retrieve.js";
 
 /** Bounds on what is sent, so one long chunk or a long thread cannot crowd out the passages that matter. */
-export const PROMPT_LIMITS = {
+const PROMPT_LIMITS = {
   passageChars: 3_000,
   turns: 3,
   turnChars: 500,

@@ -27,7 +27,7 @@ export function parseLlmModel(value: string): LlmModelName {
   );
 }
 
-export function isLlmProvider(name: string): name is LlmProvider {
+function isLlmProvider(name: string): name is LlmProvider {
   return Object.hasOwn(MODEL_PROVIDER_CONFIG, name);
 }
 

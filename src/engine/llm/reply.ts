@@ -2,7 +2,7 @@ import { parseJsonMarkdown } from "@langchain/core/output_parsers";
 import { z } from "zod";
 
 /** What the model is asked to return. `covered` comes first so a streamed reply says early which kind it is. */
-export const GeneratedReply = z.object({
+const GeneratedReply = z.object({
   covered: z.boolean().describe("false when the passages do not answer the question"),
   answer: z.string().describe("The answer in Markdown; every sentence ends with the [n] markers of the passages that support it. Empty when covered is false."),
 });

@@ -2,9 +2,10 @@ import fs from "node:fs";
 import { onTestFinished } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { conversationLimits, createConversation } from "../../../src/chat/conversation.js";
+import { conversationOptions, discordConnection, discordOptions } from "../../../src/app.js";
+import { createConversation } from "../../../src/chat/conversation.js";
 import { feedbackFile, openFeedbackStore, type FeedbackStore } from "../../../src/chat/feedback-store.js";
-import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/client.js";
+import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/bot.js";
 import { loadConfig } from "../../../src/config.js";
 import { createLogger, silentLogger, type Logger } from "../../../src/logger.js";
 import { FAKE_TOKEN, FakeDiscord, ids, type FakeDiscordOptions, type RestCall } from "../../fakes/discord.js";
@@ -45,13 +46,9 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   });
   const logger = options.logger ?? silentLogger();
   const engine = scriptedEngine(options.engine);
-  const conversation = createConversation({
-    engine,
-    logger,
-    ...conversationLimits(config),
-  });
+  const conversation = createConversation({ engine, logger }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const bot = createDiscordBot({ config, conversation, feedback, logger });
+  const bot = createDiscordBot({ conversation, feedback, logger }, discordConnection(config), discordOptions(config));
   try {
     await bot.start();
   } catch (error) {

@@ -167,40 +167,6 @@ describe("Discord: feedback buttons", () => {
 });
 
 describe("Discord: DMs and the channel allow-list", () => {
-  it("answers a plain DM", async () => {
-    const { fake } = await useBot();
-    fake.userMessage({ channel: ids.dm, content: "is django scalable?" });
-
-    const answer = await fake.waitForCall((call) => call.method === "POST" && call.path === `/channels/${ids.dm}/messages`);
-
-    expect(answer.body.embeds?.[0]?.description).toContain("Django scales exceptionally");
-    expect(answer.body.allowed_mentions?.parse).toEqual([]);
-  });
-
-  it("keeps the context of earlier DMs", async () => {
-    const { fake, engine } = await useBot();
-    fake.userMessage({ channel: ids.dm, content: "should we use Django for a high-traffic site?" });
-    await fake.waitForCall((call) => call.method === "POST" && call.path === `/channels/${ids.dm}/messages`);
-
-    fake.userMessage({ channel: ids.dm, content: "what about Rails?" });
-    await fake.waitForCall(() => fake.calls.filter((call) => call.method === "POST" && call.path === `/channels/${ids.dm}/messages`).length === 2);
-
-    expect({ question: engine.calls[1]?.question, history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
-      question: "what about Rails?",
-      history: ["should we use Django for a high-traffic site?"],
-    });
-  });
-
-  it("declines DMs politely when ALLOW_DMS is off", async () => {
-    const { fake, engine } = await useBot({ env: { ALLOW_DMS: "false" } });
-    const dm = fake.userMessage({ channel: ids.dm, content: "is django scalable?" });
-
-    const reply = await fake.waitForCall(repliesTo(dm));
-
-    expect(reply.body.content).toContain("I don't answer direct messages");
-    expect(engine.calls).toEqual([]);
-  });
-
   it("points to the allowed channels when mentioned elsewhere", async () => {
     const { fake, engine } = await useBot({ env: { DISCORD_ALLOWED_CHANNELS: ids.otherText } });
     const question = fake.userMessage({ channel: ids.text, content: `<@${ids.bot}> is django scalable?` });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ids } from "../../fakes/discord.js";
-import { isPostTo, postedId, repliesTo, useBot } from "./harness.js";
+import { isPostTo, repliesTo, useBot } from "./harness.js";
 
 const mention = (question: string) => `<@${ids.bot}> ${question}`;
 const inThread = { env: { DISCORD_REPLY_IN_THREAD: "true" } };
@@ -45,20 +45,6 @@ describe("Discord: threads and follow-ups", () => {
 
     expect(engine.calls).toHaveLength(2);
     expect(engine.calls[1]?.question).toContain("and is it fast");
-  });
-
-  it("answers a reply to one of its answers in a channel as a follow-up", async () => {
-    const { fake, engine } = await useBot();
-    const question = fake.userMessage({ channel: ids.text, content: mention("should we use Django for a high-traffic site?") });
-    const answer = await fake.waitForCall(repliesTo(question));
-
-    const followUp = fake.userMessage({ channel: ids.text, content: "what about Rails?", replyTo: postedId(answer) });
-    await fake.waitForCall(repliesTo(followUp));
-
-    expect({ question: engine.calls[1]?.question, history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
-      question: "what about Rails?",
-      history: ["should we use Django for a high-traffic site?"],
-    });
   });
 
   it("continues the conversation when someone mentions it inside a thread it answered in", async () => {

@@ -5,7 +5,7 @@ import { ActionId, toSlackBlocks } from "../../../src/adapters/slack/blocks.js";
 import { decodeButtonValue } from "../../../src/adapters/slack/button-value.js";
 import { SLACK_CONTEXT_ELEMENTS_MAX, SLACK_FALLBACK_TEXT_MAX, SLACK_MESSAGE_BLOCKS_MAX, SLACK_SECTION_TEXT_MAX } from "../../../src/adapters/slack/limits.js";
 import { splitMrkdwn } from "../../../src/adapters/slack/split-mrkdwn.js";
-import type { Reply } from "../../../src/chat/types.js";
+import type { Reply } from "../../../src/chat/reply.js";
 import type { Citation } from "../../../src/engine/answer.js";
 import { groundedAnswer } from "../../fakes/engine.js";
 

@@ -2,8 +2,9 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type SlackAdapter, createSlackApp } from "../../../src/adapters/slack/app.js";
-import { conversationLimits, createConversation } from "../../../src/chat/conversation.js";
+import { type SlackBot, createSlackBot } from "../../../src/adapters/slack/bot.js";
+import { conversationOptions, slackConnection, slackOptions } from "../../../src/app.js";
+import { createConversation } from "../../../src/chat/conversation.js";
 import { type FeedbackStore, feedbackFile, openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { loadConfig } from "../../../src/config.js";
 import type { Engine } from "../../../src/engine/answer.js";
@@ -59,11 +60,13 @@ export interface HarnessOptions {
   engine?: Engine;
   mode?: "http" | "socket";
   env?: Record<string, string>;
+  /** The scopes the fake Slack reports for the bot token; the manifest's by default. */
+  scopes?: string[];
 }
 
 export interface Harness {
   fake: FakeSlack;
-  adapter: SlackAdapter;
+  adapter: SlackBot;
   engine: Engine;
   feedback: FeedbackStore;
   dataDir: string;
@@ -80,7 +83,7 @@ export interface Harness {
 
 /** The real Bolt app with a real conversation over a scripted engine, pointed at a loopback fake Slack. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack({ scopes: options.scopes });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "citebot-slack-"));
   const { logs, destination } = captureLogs();
   const logger = createLogger({ level: "debug", destination });
@@ -96,13 +99,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const engine = options.engine ?? scriptedEngine();
-  const conversation = createConversation({
-    engine,
-    logger,
-    ...conversationLimits(config),
-  });
+  const conversation = createConversation({ engine, logger }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const adapter = createSlackApp({ config, conversation, feedback, logger, topics: () => engine.topics(), host: "127.0.0.1" });
+  const adapter = createSlackBot({ conversation, feedback, logger, topics: () => engine.topics() }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
   const started = await adapter.start();
   const baseUrl = `http://127.0.0.1:${started.port ?? 0}`;
   if (mode === "socket") await fake.socket.connected();

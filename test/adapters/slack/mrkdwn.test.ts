@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { escapeSlackText, fromSlackText, neutraliseMentions, slackLink, toSlackMrkdwn } from "../../../src/adapters/slack/mrkdwn.js";
+import { escapeSlackText, neutraliseMentions, slackLink, toSlackMrkdwn } from "../../../src/adapters/slack/mrkdwn.js";
 
 /** Any Slack control sequence that notifies people: broadcast, user, or user-group mentions. */
 const PING = /<!(?:channel|here|everyone|subteam)|<@[UW]|(?<!\u2060)@(?:channel|here|everyone)\b/i;
@@ -118,15 +118,5 @@ describe("slackLink", () => {
 describe("escapeSlackText", () => {
   it("escapes exactly &, < and >", () => {
     expect(escapeSlackText(`<&>"'`)).toBe(`&lt;&amp;&gt;"'`);
-  });
-});
-
-describe("fromSlackText", () => {
-  it("decodes entities and turns links into their labels", () => {
-    expect(fromSlackText("is a &lt; b &amp;&amp; see <https://a.io/x|the guide> or <https://b.io>")).toBe("is a < b && see the guide or https://b.io");
-  });
-
-  it("keeps user mentions so the bot's own can be stripped, and names channels and broadcasts", () => {
-    expect(fromSlackText("<@UBOT> in <#C123|general> <!here> <!subteam^S1|@oncall>")).toBe("<@UBOT> in #general @here @oncall");
   });
 });

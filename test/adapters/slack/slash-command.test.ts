@@ -91,6 +91,16 @@ describe("Slack /ask", () => {
     expect(String(answer.body.text)).toContain("not set up to answer in this channel");
     expect(engine.calls).toEqual([]);
   });
+
+  it("answers in a group DM as in a DM, whatever SLACK_ALLOWED_CHANNELS says", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine, env: { SLACK_ALLOWED_CHANNELS: "CALLOWED1" } });
+    const form = commandForm({ command: "/ask", text: "Is Django fast?", responseUrl: harness.fake.responseUrl("mpdm"), channel: "G0000007", channelName: "mpdm-ann--bob-1" });
+    expect((await harness.post(form, FORM)).status).toBe(200);
+    const answer = await harness.fake.waitForResponsePost((post) => post.path === "/response/mpdm");
+    expect(visibleText(answer.body)).toContain("Web frameworks add layers");
+    expect(engine.calls).toHaveLength(1);
+  });
 });
 
 describe("Slack Post to channel", () => {

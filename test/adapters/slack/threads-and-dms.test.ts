@@ -11,39 +11,6 @@ afterEach(async () => {
 });
 
 describe("Slack direct messages", () => {
-  it("answers a DM without a mention, in the DM", async () => {
-    const engine = scriptedEngine();
-    harness = await startHarness({ engine });
-    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "D0000001", channel_type: "im" }));
-    const post = await harness.fake.waitForCall("chat.postMessage");
-    expect(post.args.channel).toBe("D0000001");
-    expect(post.args.thread_ts).toBeUndefined();
-    expect(visibleText(post.args)).toContain("Web frameworks add layers");
-    expect(engine.calls[0]?.question).toBe("Is Django fast?");
-  });
-
-  it("keeps context between DMs", async () => {
-    const engine = scriptedEngine();
-    harness = await startHarness({ engine });
-    await harness.sendEvent(messageEvent({ text: "Should we use Django for a high-traffic site?", channel: "D0000001", channel_type: "im" }));
-    await harness.fake.waitForCall("reactions.remove");
-    await harness.sendEvent(messageEvent({ text: "and what about Rails?", channel: "D0000001", channel_type: "im" }));
-    await harness.fake.waitForCall("chat.postMessage", () => engine.calls.length === 2);
-    await harness.fake.waitForCall("reactions.remove", () => harness!.fake.callsTo("reactions.remove").length === 2);
-    expect(engine.calls[1]?.options.history?.[0]?.question).toBe("Should we use Django for a high-traffic site?");
-    expect(engine.calls[1]?.question).toContain("Rails");
-  });
-
-  it("explains politely that DMs are off when ALLOW_DMS=false", async () => {
-    const engine = scriptedEngine();
-    harness = await startHarness({ engine, env: { ALLOW_DMS: "false" } });
-    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "D0000001", channel_type: "im" }));
-    const post = await harness.fake.waitForCall("chat.postMessage");
-    expect(post.args.channel).toBe("D0000001");
-    expect(String(post.args.text)).toContain("don't answer direct messages");
-    expect(engine.calls).toEqual([]);
-  });
-
   it("answers a mention in a DM once, as a DM", async () => {
     harness = await startHarness();
     const ts = "1700002000.000100";
@@ -55,6 +22,43 @@ describe("Slack direct messages", () => {
   });
 });
 
+describe("Slack group DMs", () => {
+  it("answers a group DM without a mention, in the group DM, like a DM", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine, env: { SLACK_ALLOWED_CHANNELS: "C0000001" } });
+    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "G0000007", channel_type: "mpim" }));
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(post.args.channel).toBe("G0000007");
+    expect(post.args.thread_ts).toBeUndefined();
+    expect(visibleText(post.args)).toContain("Web frameworks add layers");
+    expect(engine.calls[0]?.question).toBe("Is Django fast?");
+  });
+
+  it("answers a mention in a group DM once, as a DM", async () => {
+    harness = await startHarness();
+    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "G0000007", channel_type: "mpim" }));
+    await harness.fake.waitForCall("reactions.remove");
+    const ts = "1700002000.000300";
+    await harness.sendEvent(mentionEvent({ text: `<@${FAKE_BOT_USER}> and Rails?`, channel: "G0000007", ts }));
+    await harness.sendEvent(messageEvent({ text: `<@${FAKE_BOT_USER}> and Rails?`, channel: "G0000007", channel_type: "mpim", ts }));
+    await harness.fake.waitForCall("reactions.remove", () => harness!.fake.callsTo("reactions.remove").length === 2);
+    await harness.logs.waitFor((record) => record.reason === "mention in a DM is answered as a DM");
+    const posts = harness.fake.callsTo("chat.postMessage");
+    expect(posts).toHaveLength(2);
+    expect(posts[1]?.args).toMatchObject({ channel: "G0000007" });
+    expect(posts[1]?.args.thread_ts).toBeUndefined();
+  });
+
+  it("explains politely that DMs are off when ALLOW_DMS=false", async () => {
+    const engine = scriptedEngine();
+    harness = await startHarness({ engine, env: { ALLOW_DMS: "false" } });
+    await harness.sendEvent(messageEvent({ text: "Is Django fast?", channel: "G0000007", channel_type: "mpim" }));
+    const post = await harness.fake.waitForCall("chat.postMessage");
+    expect(String(post.args.text)).toContain("don't answer direct messages");
+    expect(engine.calls).toEqual([]);
+  });
+});
+
 describe("Slack thread follow-ups", () => {
   async function askInThread(h: Harness): Promise<string> {
     const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Should we use Django for a high-traffic site?` });
@@ -62,17 +66,6 @@ describe("Slack thread follow-ups", () => {
     await h.fake.waitForCall("reactions.remove");
     return String(mention.ts);
   }
-
-  it("answers a follow-up in a thread it answered, without a mention, using the thread's context", async () => {
-    const engine = scriptedEngine();
-    harness = await startHarness({ engine });
-    const root = await askInThread(harness);
-    await harness.sendEvent(messageEvent({ text: "and what about Rails?", thread_ts: root }));
-    const reply = await harness.fake.waitForCall("chat.postMessage", () => engine.calls.length === 2);
-    expect(reply.args).toMatchObject({ channel: "C0000001", thread_ts: root });
-    expect(engine.calls[1]?.options.history).toEqual([expect.objectContaining({ question: "Should we use Django for a high-traffic site?" })]);
-    expect(engine.calls[1]?.question).toBe("and what about Rails?");
-  });
 
   it("ignores messages in threads it has not answered", async () => {
     const engine = scriptedEngine();

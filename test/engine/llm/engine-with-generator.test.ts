@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.js";
 import type { Engine } from "../../../src/engine/answer.js";
-import { createEngine, engineSettings } from "../../../src/engine/engine.js";
-import { createGenerator } from "../../../src/engine/llm/create-generator.js";
+import { createGenerator, engineOptions } from "../../../src/app.js";
+import { createEngine } from "../../../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../../../src/index/embedder.js";
 import { openIndex } from "../../../src/index/store.js";
 import { silentLogger } from "../../../src/logger.js";
@@ -22,7 +22,7 @@ describe("engine with GENERATOR=openai", () => {
     const embeddings = new UseLiteEmbeddings();
     await buildRealIndex(temp.path, embeddings);
     const config = loadConfig({ GENERATOR: "openai", OPENAI_BASE_URL: llm.openAIBaseUrl, OPENAI_API_KEY: "sk-test-key-123456", LLM_TIMEOUT_MS: "2000" });
-    engine = createEngine(await openIndex(temp.path, embeddings), embeddings, engineSettings(config), await createGenerator(config, silentLogger()));
+    engine = createEngine({ index: await openIndex(temp.path, embeddings), embeddings, generator: await createGenerator(config, silentLogger()) }, engineOptions(config));
   }, REAL_INDEX_TIMEOUT_MS);
 
   afterAll(async () => {

@@ -1,0 +1,36 @@
+import { isCitebotError } from "../errors.js";
+import { configOrExit, ExitCode } from "./exit.js";
+import { parseFlags } from "./flags.js";
+
+const HELP = {
+  name: "ingest",
+  text: `Usage: npm run ingest [-- --quiet]
+
+Reads every document in CORPUS_DIR (Markdown, HTML, text, PDF, Word), chunks and embeds it, and writes the
+index to INDEX_DIR. Only files that changed since the last run are embedded again; the index being served is
+replaced in one step at the end.
+
+  -q, --quiet  warnings only (no info logs)
+  -h, --help   this text
+
+Example: CORPUS_DIR=~/handbook npm run ingest`,
+};
+
+/** `npm run ingest`: builds or refreshes the index and prints a summary; returns the exit code. */
+export async function runIngest(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, { quiet: { type: "boolean", short: "q" } }, HELP);
+  if (!flags.ok) return flags.exitCode;
+  const config = configOrExit();
+  // Loaded only now, so --help and a bad flag answer at once.
+  const { createAppLogger, describeIngest, ingestCorpus } = await import("../app.js");
+  const logger = createAppLogger(flags.values.quiet ? { ...config, LOG_LEVEL: "warn" } : config);
+  try {
+    const summary = await ingestCorpus(config, logger);
+    process.stderr.write(`${describeIngest(summary, config)}\n`);
+    return ExitCode.Ok;
+  } catch (error) {
+    process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
+    if (!isCitebotError(error)) logger.error({ err: error }, "ingest failed");
+    return ExitCode.Failed;
+  }
+}
