@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { SECTION_SEPARATOR } from "../../src/corpus/document.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { engineSettings, openEngine } from "../../src/engine/engine.js";
+import { deriveEngineFiles } from "../../src/engine/prepared-index.js";
 import { createEmbeddings } from "../../src/index/create-embeddings.js";
 import { ingest } from "../../src/index/ingest.js";
 import { openIndex } from "../../src/index/store.js";
@@ -92,7 +93,7 @@ export async function evaluateCorpus(config: Config, name: string, halves: Quest
   const indexDir = path.join(config.DATA_DIR, "eval", name, "index");
   const logger = createLogger({ level: "warn" });
   const embeddings = await createEmbeddings(config);
-  await ingest({ corpusDir, indexDir, maxFileBytes: config.MAX_FILE_BYTES, chunkMaxChars: config.CHUNK_MAX_CHARS, embeddings, logger });
+  await ingest({ corpusDir, indexDir, maxFileBytes: config.MAX_FILE_BYTES, chunkMaxChars: config.CHUNK_MAX_CHARS, embeddings, logger, derive: deriveEngineFiles });
   const engine = await openEngine(indexDir, embeddings, engineSettings(config), logger);
   const lookup = await chunkLookup(indexDir, embeddings);
   const results: SetResult[] = [];

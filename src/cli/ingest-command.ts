@@ -2,6 +2,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { isCitebotError } from "../errors.js";
+import { deriveEngineFiles } from "../engine/prepared-index.js";
 import { createEmbeddings } from "../index/create-embeddings.js";
 import { ingest, type IngestSummary } from "../index/ingest.js";
 import { createProgress } from "../index/progress.js";
@@ -41,6 +42,7 @@ export async function ingestWithConfig(config: Config, logger: Logger): Promise<
       embeddings,
       logger: logger.child({ component: "ingest" }),
       progress: createProgress(),
+      derive: deriveEngineFiles,
     });
   } finally {
     await embeddings.release();

@@ -1,7 +1,6 @@
 import type { Config } from "../config.js";
 import { CitebotError, ErrorCode } from "../errors.js";
 import type { CitebotEmbeddings } from "../index/embedder.js";
-import { buildLexicalIndex } from "../index/lexical.js";
 import { openIndex, type LoadedIndex } from "../index/store.js";
 import type { Logger } from "../logger.js";
 import { Answer, type AnswerOptions, type Engine, type Topic } from "./answer.js";
@@ -14,8 +13,8 @@ import { preloadEnglish } from "./english.js";
 import { analyseQuestion, type Question } from "./question.js";
 import { questionText } from "./question-text.js";
 import { judgeSupport, refusalText, type Support } from "./refusal.js";
-import { retrieve, type Passage, type SearchIndex } from "./retrieve.js";
-import { buildVocabulary } from "./vocabulary.js";
+import { prepareSearch } from "./prepared-index.js";
+import { retrieve, type Passage } from "./retrieve.js";
 
 export interface EngineSettings {
   maxSentences: number;
@@ -50,14 +49,8 @@ const GENERATOR_PASSAGES = 6;
  * same citation contract, and the extractive answer stands whenever it fails validation, times out or errors.
  */
 export function createEngine(loaded: LoadedIndex, embeddings: CitebotEmbeddings, settings: EngineSettings, generator?: Generator, logger?: Logger): Engine {
-  const firstUnitRow: number[] = [];
-  let next = 0;
-  for (const chunk of loaded.chunks) {
-    firstUnitRow.push(next);
-    next += chunk.units.length;
-  }
-  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, headingVectors: loaded.headingVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks) };
-  const vocabulary = buildVocabulary(loaded.chunks);
+  // Read from the generation's files where ingest wrote them (see prepared-index.ts).
+  const { index, vocabulary } = prepareSearch(loaded);
   const topics = collectTopics(loaded);
   const inTurn = createCpuTurns();
 

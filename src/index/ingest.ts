@@ -24,6 +24,8 @@ export interface IngestOptions {
   logger: Logger;
   progress?: Progress;
   hooks?: { beforeSwitch?: () => Promise<void> };
+  /** Files an upper layer derives from the chunks, written into the generation (the engine's deriveEngineFiles). */
+  derive?: (chunks: readonly Chunk[]) => Record<string, string | Buffer>;
 }
 
 export interface IngestSummary {
@@ -116,6 +118,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       chunkVectors: toMatrix(chunkVectors, embeddings.dimension),
       headingVectors: toMatrix(headingVectors, embeddings.dimension),
       unitVectors: toMatrix(unitVectors, embeddings.dimension),
+      derived: options.derive?.(chunks),
     },
     embeddings,
     options.hooks,

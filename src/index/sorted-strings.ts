@@ -1,7 +1,7 @@
 /**
  * A set of strings kept as one sorted, newline-separated string: a few bytes per entry where a Set of the
  * same strings costs ~80, and nothing to build when read back (a corpus of 100k sections has millions of
- * word pairs). Lookups are a binary search. Entries must not contain "\n".
+ * word pairs). Lookups are a binary search. Entries must be non-empty and free of "\n".
  */
 export interface SortedStrings {
   readonly size: number;

@@ -6,15 +6,21 @@ import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
 import type { Chunk } from "../corpus/document.js";
 import { CitebotError, ErrorCode } from "../errors.js";
+import { encodeChunkTable } from "./chunk-table.js";
 import type { CitebotEmbeddings } from "./embedder.js";
+import { hashFile, verifyFiles } from "./integrity.js";
+import { encodeLexicalIndex, type LexicalIndex } from "./lexical.js";
 import { Manifest, INDEX_FORMAT_VERSION } from "./manifest.js";
+import { GENERATION_FILES, openGeneration, type VerifyMode } from "./open-generation.js";
 import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js";
 
 /** hnswlib graph parameters; `npm run bench` measured recall@10 ≥ 0.95 with these (see bench/report.md). */
 export const HNSW_PARAMS = { m: 16, efConstruction: 200 } as const;
 
 const CURRENT = "CURRENT";
-const FILES = { chunks: "chunks.json", chunkVectors: "chunk-vectors.f32", headingVectors: "heading-vectors.f32", unitVectors: "unit-vectors.f32", manifest: "manifest.json" };
+/** Format 2 kept every chunk in one file and LangChain's docstore.json; it still opens, loaded whole. */
+const LEGACY_FILES = { chunks: "chunks.json", chunkVectors: "chunk-vectors.f32", headingVectors: "heading-vectors.f32", unitVectors: "unit-vectors.f32" };
+const FILES = GENERATION_FILES;
 
 export interface IndexContents {
   manifest: Omit<Manifest, "files" | "formatVersion" | "hnsw" | "createdAt">;
@@ -24,12 +30,34 @@ export interface IndexContents {
   headingVectors: VectorMatrix;
   /** One row per unit, chunk by chunk, in each chunk's unit order. */
   unitVectors: VectorMatrix;
+  /** Files an upper layer derived from the chunks (the engine's vocabulary.json), written beside the rest. */
+  derived?: Record<string, string | Buffer>;
 }
 
 export interface LoadedIndex extends IndexContents {
   manifest: Manifest;
   store: HNSWLib;
   generation: string;
+  /** What opened it: a replica (a worker thread) opens the same generation with this. */
+  pointer: IndexPointer;
+  /** Row of each chunk's first unit in `unitVectors`. */
+  firstUnitRow: ArrayLike<number>;
+  /** The BM25 index as ingest wrote it; undefined for a format-2 index, which has to build it. */
+  lexical?: LexicalIndex;
+  /** Derived files' contents by name (see IndexContents.derived). */
+  derived: Record<string, string>;
+  /** Settles once every file's hash has been checked (see VerifyMode); rejects with index_corrupt. Never left unhandled. */
+  verified: Promise<void>;
+  /** Closes the files read on demand; call once no answer uses this generation. */
+  close(): void;
+}
+
+export interface OpenIndexOptions {
+  efSearch?: number;
+  /** Default `before-open`. */
+  verify?: VerifyMode;
+  /** Open this generation rather than the one CURRENT names (a replica of an engine that already serves it). */
+  pointer?: IndexPointer;
 }
 
 /**
@@ -37,15 +65,21 @@ export interface LoadedIndex extends IndexContents {
  * (whose own `initIndex` would use hnswlib's defaults), which then saves, loads and searches it.
  */
 export async function buildStore(embeddings: CitebotEmbeddings, chunks: Chunk[], vectors: VectorMatrix): Promise<HNSWLib> {
-  const { default: hnswlib } = await import("hnswlib-node");
-  const index = new hnswlib.HierarchicalNSW("cosine", vectors.dimension);
-  index.initIndex(Math.max(1, chunks.length), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, 100);
+  const index = await buildGraph(vectors);
   const docs = new Map<string, Document>();
   chunks.forEach((chunk, i) => {
-    index.addPoint(Array.from(vectors.data.subarray(i * vectors.dimension, (i + 1) * vectors.dimension)), i);
     docs.set(String(i), new Document({ pageContent: chunk.text, metadata: { index: i, id: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url } }));
   });
   return new HNSWLib(embeddings, { space: "cosine", numDimensions: vectors.dimension, index, docstore: new SynchronousInMemoryDocstore(docs) });
+}
+
+/** The hnswlib graph over `vectors`, label = row. */
+async function buildGraph(vectors: VectorMatrix) {
+  const { default: hnswlib } = await import("hnswlib-node");
+  const index = new hnswlib.HierarchicalNSW("cosine", vectors.dimension);
+  index.initIndex(Math.max(1, vectors.rows), HNSW_PARAMS.m, HNSW_PARAMS.efConstruction, 100);
+  for (let i = 0; i < vectors.rows; i++) index.addPoint(Array.from(vectors.data.subarray(i * vectors.dimension, (i + 1) * vectors.dimension)), i);
+  return index;
 }
 
 /**
@@ -57,12 +91,23 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
   const tmp = path.join(indexDir, `tmp-${Date.now()}-${randomBytes(3).toString("hex")}`);
   await fs.mkdir(tmp);
   try {
-    const store = await buildStore(embeddings, contents.chunks, contents.chunkVectors);
-    await store.save(tmp);
-    await writeDurably(path.join(tmp, FILES.chunks), JSON.stringify({ chunks: contents.chunks }));
+    const graph = await buildGraph(contents.chunkVectors);
+    await graph.writeIndex(path.join(tmp, FILES.graph));
+    await syncFile(path.join(tmp, FILES.graph));
+    // Everything start-up would otherwise rebuild is derived here, once (see open-generation.ts).
+    const { table, bodies } = encodeChunkTable(contents.chunks);
+    await writeDurably(path.join(tmp, FILES.chunkTable), table);
+    await writeDurably(path.join(tmp, FILES.chunkBodies), bodies);
+    const lexical = encodeLexicalIndex(contents.chunks);
+    await writeDurably(path.join(tmp, FILES.lexicalJson), lexical.json);
+    await writeDurably(path.join(tmp, FILES.lexicalBinary), lexical.binary);
     await writeDurably(path.join(tmp, FILES.chunkVectors), matrixToBuffer(contents.chunkVectors));
     await writeDurably(path.join(tmp, FILES.headingVectors), matrixToBuffer(contents.headingVectors));
     await writeDurably(path.join(tmp, FILES.unitVectors), matrixToBuffer(contents.unitVectors));
+    for (const [name, data] of Object.entries(contents.derived ?? {})) {
+      if (!/^[\w.-]+$/.test(name) || Object.values<string>(FILES).includes(name)) throw new Error(`a derived index file may not be called "${name}"`);
+      await writeDurably(path.join(tmp, name), data);
+    }
     const files: Record<string, string> = {};
     for (const name of (await fs.readdir(tmp)).sort()) files[name] = await hashFile(path.join(tmp, name));
     const manifest: Manifest = { formatVersion: INDEX_FORMAT_VERSION, createdAt: new Date().toISOString(), hnsw: { ...HNSW_PARAMS }, ...contents.manifest, files };
@@ -73,8 +118,11 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
     await hooks.beforeSwitch?.();
     const pointer = path.join(indexDir, `${CURRENT}.tmp-${randomBytes(3).toString("hex")}`);
     await writeDurably(pointer, formatPointer({ generation, manifestSha256: sha256(manifestBytes) }));
+    const previous = await readPointer(indexDir).catch(() => undefined);
     await fs.rename(pointer, path.join(indexDir, CURRENT));
-    await removeStale(indexDir, generation);
+    // The generation this one replaces stays until the next write: a bot on another machine sharing the
+    // folder may still be answering from it (a local one keeps its files open, so deletion cannot hurt it).
+    await removeStale(indexDir, [generation, previous?.generation ?? generation]);
     return generation;
   } catch (error) {
     await fs.rm(tmp, { recursive: true, force: true });
@@ -82,9 +130,12 @@ export async function writeIndex(indexDir: string, contents: IndexContents, embe
   }
 }
 
-/** Loads the current generation, checking the manifest's hash, format, embedder and file hashes first. */
-export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, options: { efSearch?: number } = {}): Promise<LoadedIndex> {
-  const pointer = await readPointer(indexDir);
+/**
+ * Opens the current generation (or `options.pointer`'s), checking the manifest's hash, format and embedder, and
+ * the file hashes as `options.verify` says. A format-3 generation reads its chunk bodies and vectors on demand.
+ */
+export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings, options: OpenIndexOptions = {}): Promise<LoadedIndex> {
+  const pointer = options.pointer ?? (await readPointer(indexDir));
   if (!pointer) {
     throw new CitebotError(ErrorCode.IndexMissing, `No index in ${indexDir}. Run \`npm run ingest\` to build it from the corpus.`);
   }
@@ -97,23 +148,31 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
       `The index in ${indexDir} was built with the embedder "${manifest.embedder.id}" (${manifest.embedder.dimension} dimensions), but EMBEDDINGS now gives "${embeddings.id}" (${embeddings.dimension}). Run \`npm run ingest\` to rebuild it.`,
     );
   }
-  for (const [name, expected] of Object.entries(manifest.files)) {
-    const actual = await hashFile(path.join(dir, name)).catch(() => "missing");
-    if (actual !== expected) throw corrupt(indexDir, `${name} is ${actual === "missing" ? "missing" : "damaged"}`);
-  }
+  const damaged = (detail: string) => corrupt(indexDir, detail);
+  if (manifest.formatVersion === 2) return { ...(await openLegacy(dir, manifest, embeddings, options.efSearch, damaged)), manifest, generation, pointer };
+  const opened = await openGeneration(dir, manifest, embeddings, { efSearch: options.efSearch, verify: options.verify ?? "before-open", damaged });
+  const { derived, ...rest } = opened;
+  return { ...rest, derived: Object.fromEntries(derived), manifest, generation, pointer };
+}
+
+/** A format-2 generation: every file hashed, then loaded whole; the engine builds the lexical index itself. */
+async function openLegacy(dir: string, manifest: Manifest, embeddings: CitebotEmbeddings, efSearch: number | undefined, damaged: (detail: string) => Error) {
+  await verifyFiles(dir, manifest.files, Object.keys(manifest.files), damaged);
   try {
     const store = await HNSWLib.load(dir, embeddings);
-    if (options.efSearch) store.index.setEf(options.efSearch);
-    const { chunks } = JSON.parse(await fs.readFile(path.join(dir, FILES.chunks), "utf8")) as { chunks: Chunk[] };
+    if (efSearch) store.index.setEf(efSearch);
+    const { chunks } = JSON.parse(await fs.readFile(path.join(dir, LEGACY_FILES.chunks), "utf8")) as { chunks: Chunk[] };
     const dimension = manifest.embedder.dimension;
-    const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.chunkVectors)), dimension);
-    const headingVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.headingVectors)), dimension);
-    const unitVectors = bufferToMatrix(await fs.readFile(path.join(dir, FILES.unitVectors)), dimension);
+    const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, LEGACY_FILES.chunkVectors)), dimension);
+    const headingVectors = bufferToMatrix(await fs.readFile(path.join(dir, LEGACY_FILES.headingVectors)), dimension);
+    const unitVectors = bufferToMatrix(await fs.readFile(path.join(dir, LEGACY_FILES.unitVectors)), dimension);
     if (chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length || unitVectors.rows !== manifest.counts.units) throw new Error("vector counts do not match the manifest");
-    return { manifest, chunks, chunkVectors, headingVectors, unitVectors, store, generation };
+    const firstUnitRow: number[] = [];
+    chunks.reduce((next, chunk) => (firstUnitRow.push(next), next + chunk.units.length), 0);
+    return { chunks, chunkVectors, headingVectors, unitVectors, store, firstUnitRow, derived: {}, verified: Promise.resolve(), close: () => undefined };
   } catch (error) {
     if (error instanceof CitebotError) throw error;
-    throw corrupt(indexDir, (error as Error).message);
+    throw damaged((error as Error).message);
   }
 }
 
@@ -165,7 +224,7 @@ export async function readCurrentManifest(indexDir: string): Promise<Manifest | 
 async function readManifest(dir: string, expectedSha256?: string): Promise<Manifest> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(path.join(dir, FILES.manifest));
+    bytes = await fs.readFile(path.join(dir, GENERATION_FILES.manifest));
   } catch {
     throw corrupt(path.dirname(dir), "manifest.json is missing");
   }
@@ -199,17 +258,22 @@ async function writeDurably(file: string, data: string | Buffer): Promise<void> 
   }
 }
 
-async function hashFile(file: string): Promise<string> {
-  return sha256(await fs.readFile(file));
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, "r+");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-async function removeStale(indexDir: string, keep: string): Promise<void> {
+async function removeStale(indexDir: string, keep: readonly string[]): Promise<void> {
   for (const name of await fs.readdir(indexDir)) {
-    if (name !== keep && (name.startsWith("gen-") || name.startsWith("tmp-") || name.startsWith(`${CURRENT}.tmp`))) {
+    if (!keep.includes(name) && (name.startsWith("gen-") || name.startsWith("tmp-") || name.startsWith(`${CURRENT}.tmp`))) {
       await fs.rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => undefined);
     }
   }

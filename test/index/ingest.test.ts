@@ -197,7 +197,7 @@ describe("ingest of a corpus that was ingested before", () => {
   it("rebuilds over a corrupt index instead of failing", async () => {
     await run();
     const generation = (await open()).generation;
-    await fs.writeFile(path.join(indexDir, generation, "chunks.json"), "{}");
+    await fs.writeFile(path.join(indexDir, generation, "chunk-table.json"), "{}");
     const summary = await run();
     expect({ embedded: summary.embeddedChunks, loads: (await open()).chunks.length }).toEqual({ embedded: summary.chunks, loads: summary.chunks });
   });

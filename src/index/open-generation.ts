@@ -1,0 +1,117 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Document } from "@langchain/core/documents";
+import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
+import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
+import type { Chunk } from "../corpus/document.js";
+import { openChunkTable } from "./chunk-table.js";
+import type { CitebotEmbeddings } from "./embedder.js";
+import { verifyFiles } from "./integrity.js";
+import { decodeLexicalIndex, type LexicalIndex } from "./lexical.js";
+import type { Manifest } from "./manifest.js";
+import { openRandomAccessFile, type RandomAccessFile } from "./random-access-file.js";
+import { storedVectors } from "./stored-vectors.js";
+import type { VectorMatrix } from "./vectors.js";
+
+/** The files of a format-3 generation; any other file the manifest lists was derived by an upper layer (vocabulary.json). */
+export const GENERATION_FILES = {
+  manifest: "manifest.json",
+  graph: "hnswlib.index",
+  chunkTable: "chunk-table.json",
+  chunkBodies: "chunk-bodies.jsonl",
+  chunkVectors: "chunk-vectors.f32",
+  headingVectors: "heading-vectors.f32",
+  unitVectors: "unit-vectors.f32",
+  lexicalJson: "lexical.json",
+  lexicalBinary: "lexical.bin",
+} as const;
+
+/** Files read only in part, on demand: with `verify: "background"` their hashes are checked after the open returns. */
+const ON_DEMAND: readonly string[] = [GENERATION_FILES.chunkBodies, GENERATION_FILES.chunkVectors, GENERATION_FILES.headingVectors, GENERATION_FILES.unitVectors];
+
+/**
+ * When the manifest's file hashes are checked. `before-open`: all of them, first (ingest, tests).
+ * `background`: the files parsed at open first (a damaged graph could crash hnswlib natively), the
+ * on-demand ones (nine tenths of the bytes) after the open returns, settling `verified`.
+ * `opened-files`: only the former, for a replica of a generation whose owner checks the rest.
+ */
+export type VerifyMode = "before-open" | "background" | "opened-files";
+
+export interface OpenedGeneration {
+  chunks: Chunk[];
+  firstUnitRow: Uint32Array;
+  chunkVectors: VectorMatrix;
+  headingVectors: VectorMatrix;
+  unitVectors: VectorMatrix;
+  store: HNSWLib;
+  lexical: LexicalIndex;
+  derived: ReadonlyMap<string, string>;
+  verified: Promise<void>;
+  close(): void;
+}
+
+/** Opens a format-3 generation folder; `damaged(detail)` makes the IndexCorrupt error. */
+export async function openGeneration(dir: string, manifest: Manifest, embeddings: CitebotEmbeddings, options: { efSearch?: number; verify: VerifyMode; damaged: (detail: string) => Error }): Promise<OpenedGeneration> {
+  const { damaged } = options;
+  const names = Object.keys(manifest.files);
+  const known = new Set<string>(Object.values(GENERATION_FILES));
+  const missing = [...known].filter((name) => name !== GENERATION_FILES.manifest && !(name in manifest.files));
+  if (missing.length > 0) throw damaged(`manifest.json does not list ${missing.join(", ")}`);
+  const parsedNow = names.filter((name) => !ON_DEMAND.includes(name));
+  await verifyFiles(dir, manifest.files, options.verify === "before-open" ? names : parsedNow, damaged);
+
+  const files: RandomAccessFile[] = [];
+  const open = (name: string) => {
+    const file = openRandomAccessFile(path.join(dir, name));
+    files.push(file);
+    return file;
+  };
+  try {
+    const dimension = manifest.embedder.dimension;
+    const { default: hnswlib } = await import("hnswlib-node");
+    const graph = new hnswlib.HierarchicalNSW("cosine", dimension);
+    await graph.readIndex(path.join(dir, GENERATION_FILES.graph));
+    if (options.efSearch) graph.setEf(options.efSearch);
+    const table = openChunkTable(await fs.readFile(path.join(dir, GENERATION_FILES.chunkTable), "utf8"), open(GENERATION_FILES.chunkBodies), damaged);
+    const vectors = (name: string, rowsPerBlock: number) => storedVectors(open(name), dimension, { rowsPerBlock, damaged });
+    // A chunk's units are contiguous rows: blocks of 16 read most chunks' units in one or two reads.
+    const chunkVectors = vectors(GENERATION_FILES.chunkVectors, 1);
+    const headingVectors = vectors(GENERATION_FILES.headingVectors, 1);
+    const unitVectors = vectors(GENERATION_FILES.unitVectors, 16);
+    const { chunks } = table;
+    if (chunks.length !== manifest.counts.chunks || graph.getCurrentCount() !== chunks.length || chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length) throw damaged("chunk counts do not match the manifest");
+    if (unitVectors.rows !== manifest.counts.units || table.unitCount !== manifest.counts.units) throw damaged("unit counts do not match the manifest");
+    const lexical = decodeLexicalIndex({
+      json: await fs.readFile(path.join(dir, GENERATION_FILES.lexicalJson), "utf8"),
+      binary: await fs.readFile(path.join(dir, GENERATION_FILES.lexicalBinary)),
+    });
+    const derived = new Map<string, string>();
+    for (const name of names.filter((name) => !known.has(name))) derived.set(name, await fs.readFile(path.join(dir, name), "utf8"));
+    const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension, index: graph, docstore: new ChunkDocstore(chunks) });
+    const verified = options.verify === "background" ? verifyFiles(dir, manifest.files, ON_DEMAND, damaged) : Promise.resolve();
+    // Marked handled here; whoever awaits `verified` still sees the rejection.
+    verified.catch(() => undefined);
+    return { chunks, firstUnitRow: table.firstUnitRow, chunkVectors, headingVectors, unitVectors, store, lexical, derived, verified, close: () => files.forEach((file) => file.close()) };
+  } catch (error) {
+    for (const file of files) file.close();
+    if (error instanceof Error && error.name === "CitebotError") throw error;
+    throw damaged((error as Error).message);
+  }
+}
+
+/** LangChain's docstore over the chunk table: each hit becomes a Document when a search returns it, not at load. */
+class ChunkDocstore extends SynchronousInMemoryDocstore {
+  readonly #chunks: readonly Chunk[];
+
+  constructor(chunks: readonly Chunk[]) {
+    super(new Map());
+    this.#chunks = chunks;
+  }
+
+  override search(search: string): Document {
+    const index = Number(search);
+    const chunk = this.#chunks[index];
+    if (!chunk) throw new Error(`ID ${search} not found.`);
+    return new Document({ pageContent: chunk.text, metadata: { index, id: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url } });
+  }
+}
