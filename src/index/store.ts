@@ -177,6 +177,16 @@ async function openLegacy(dir: string, manifest: Manifest, embeddings: CitebotEm
 }
 
 /**
+ * Checks every file of a generation against its manifest (whose own hash `pointer` holds), without opening it:
+ * for whoever serves a generation through replicas that open it with verify "opened-files" (the engine pool).
+ */
+export async function verifyGeneration(indexDir: string, pointer: IndexPointer): Promise<void> {
+  const dir = path.join(indexDir, pointer.generation);
+  const manifest = await readManifest(dir, pointer.manifestSha256);
+  await verifyFiles(dir, manifest.files, Object.keys(manifest.files), (detail) => corrupt(indexDir, detail));
+}
+
+/**
  * What `CURRENT` says: the current generation and the sha256 of its manifest.json, which covers the manifest itself
  * (the manifest in turn holds the hash of every other file). Indexes written before the hash was added name only
  * the generation; they load without the manifest check until the next ingest rewrites CURRENT.
