@@ -6,11 +6,12 @@ import { deriveEngineFiles } from "../engine/prepared-index.js";
 import { createEmbeddings } from "../index/create-embeddings.js";
 import { ingest, type IngestSummary } from "../index/ingest.js";
 import { createProgress } from "../index/progress.js";
+import { watchCorpus } from "../index/watch-corpus.js";
 import { createLogger, type Logger } from "../logger.js";
 
 /** `npm run ingest`: builds or refreshes the index and prints a summary; returns the exit code. */
 export async function runIngest(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { quiet: { type: "boolean", short: "q" } }, allowPositionals: false, strict: true });
+  const { values } = parseArgs({ args: argv, options: { quiet: { type: "boolean", short: "q" }, watch: { type: "boolean", short: "w" } }, allowPositionals: false, strict: true });
   let config: Config;
   try {
     config = loadConfig();
@@ -19,15 +20,34 @@ export async function runIngest(argv: string[]): Promise<number> {
     return 2;
   }
   const logger = createLogger({ level: values.quiet ? "warn" : config.LOG_LEVEL });
-  try {
-    const summary = await ingestWithConfig(config, logger);
-    process.stderr.write(`${describeSummary(summary, config)}\n`);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
-    if (!isCitebotError(error)) logger.error({ err: error }, "ingest failed");
-    return 1;
-  }
+  const once = async (): Promise<number> => {
+    try {
+      const summary = await ingestWithConfig(config, logger);
+      process.stderr.write(`${describeSummary(summary, config)}\n`);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
+      if (!isCitebotError(error)) logger.error({ err: error }, "ingest failed");
+      return 1;
+    }
+  };
+  const code = await once();
+  return values.watch ? ingestOnChange(config, once) : code;
+}
+
+/** `--watch`: ingests again once files under CORPUS_DIR settle after a change, until Ctrl-C (a bot watching CURRENT then reloads). */
+async function ingestOnChange(config: Config, once: () => Promise<number>): Promise<number> {
+  process.stderr.write(`Watching ${config.CORPUS_DIR} for changes (Ctrl-C to stop)…\n`);
+  const watcher = watchCorpus(config.CORPUS_DIR, {
+    persistent: true,
+    onSettled: async () => {
+      process.stderr.write(`${config.CORPUS_DIR} changed: ingesting…\n`);
+      await once();
+    },
+  });
+  await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
+  watcher.close();
+  return 0;
 }
 
 /** Ingest embeds on every core (one model per worker thread); answering needs only one. */
