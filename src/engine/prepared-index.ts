@@ -4,20 +4,22 @@ import type { LoadedIndex } from "../index/store.js";
 import type { SearchIndex } from "./retrieve.js";
 import { buildVocabulary, collectVocabulary, restoreVocabulary, serialiseVocabulary, vocabularyFrom, type Vocabulary } from "./vocabulary.js";
 
-export const VOCABULARY_FILE = "vocabulary.json";
+export const VOCABULARY_FILES = { statistics: "vocabulary.json", pairs: "vocabulary-pairs.txt" } as const;
 
 /**
  * The files the engine derives from the chunks, for ingest to write into the generation (`derive` in
  * IngestOptions): collecting the vocabulary of 100k chunks took 27 s at start-up; reading it back takes a fraction.
  */
 export function deriveEngineFiles(chunks: readonly Chunk[]): Record<string, string> {
-  return { [VOCABULARY_FILE]: serialiseVocabulary(collectVocabulary(chunks)) };
+  const { statistics, pairs } = serialiseVocabulary(collectVocabulary(chunks));
+  return { [VOCABULARY_FILES.statistics]: statistics, [VOCABULARY_FILES.pairs]: pairs };
 }
 
 /** What retrieval and question analysis read, from the index's own files; built from the chunks for an index written without them. */
 export function prepareSearch(loaded: LoadedIndex): { index: SearchIndex; vocabulary: Vocabulary } {
-  const stored = loaded.derived[VOCABULARY_FILE];
-  const vocabulary = stored === undefined ? buildVocabulary(loaded.chunks) : vocabularyFrom(restoreVocabulary(stored));
+  const statistics = loaded.derived[VOCABULARY_FILES.statistics];
+  const pairs = loaded.derived[VOCABULARY_FILES.pairs];
+  const vocabulary = statistics === undefined || pairs === undefined ? buildVocabulary(loaded.chunks) : vocabularyFrom(restoreVocabulary({ statistics, pairs }));
   const index: SearchIndex = {
     chunks: loaded.chunks,
     chunkVectors: loaded.chunkVectors,

@@ -254,25 +254,30 @@ const VocabularyFile = z.object({
   capitalised: z.array(z.tuple([z.string(), z.number()])),
   inner: z.array(z.tuple([z.string(), z.number()])),
   stems: z.string(),
-  bigrams: z.string(),
   acronyms: z.array(z.tuple([z.string(), z.string()])),
 });
 
-/** `vocabulary.json`, written at ingest so start-up reads the corpus's word statistics instead of collecting them. */
-export function serialiseVocabulary(data: ReturnType<typeof collectVocabulary>): string {
-  return JSON.stringify({
+/** The persisted form: the statistics as JSON, and the word pairs (a million at 100k chunks) as sorted lines, read without a JSON parse. */
+export interface SerialisedVocabulary {
+  statistics: string;
+  pairs: string;
+}
+
+/** Written at ingest so start-up reads the corpus's word statistics instead of collecting them. */
+export function serialiseVocabulary(data: ReturnType<typeof collectVocabulary>): SerialisedVocabulary {
+  const statistics = JSON.stringify({
     version: 1,
     counts: [...data.counts],
     capitalised: [...data.capitalised],
     inner: [...data.inner],
     stems: joinSorted(data.stems),
-    bigrams: joinSorted(data.bigrams),
     acronyms: [...data.acronyms],
   } satisfies z.infer<typeof VocabularyFile>);
+  return { statistics, pairs: joinSorted(data.bigrams) };
 }
 
 /** The statistics `serialiseVocabulary` wrote; throws on anything else. */
-export function restoreVocabulary(json: string): VocabularyData {
-  const file = VocabularyFile.parse(JSON.parse(json));
-  return { counts: new Map(file.counts), capitalised: new Map(file.capitalised), inner: new Map(file.inner), stems: sortedStrings(file.stems), bigrams: sortedStrings(file.bigrams), acronyms: new Map(file.acronyms) };
+export function restoreVocabulary(serialised: SerialisedVocabulary): VocabularyData {
+  const file = VocabularyFile.parse(JSON.parse(serialised.statistics));
+  return { counts: new Map(file.counts), capitalised: new Map(file.capitalised), inner: new Map(file.inner), stems: sortedStrings(file.stems), bigrams: sortedStrings(serialised.pairs), acronyms: new Map(file.acronyms) };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Document } from "@langchain/core/documents";
@@ -26,7 +27,7 @@ export const GENERATION_FILES = {
   lexicalBinary: "lexical.bin",
 } as const;
 
-/** Files read only in part, on demand: with `verify: "background"` their hashes are checked after the open returns. */
+/** Files read only in part, on demand: with `verify: "background"` their hashes are checked after the open returns; the rest are hashed as they are read. */
 const ON_DEMAND: readonly string[] = [GENERATION_FILES.chunkBodies, GENERATION_FILES.chunkVectors, GENERATION_FILES.headingVectors, GENERATION_FILES.unitVectors];
 
 /**
@@ -57,8 +58,14 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
   const known = new Set<string>(Object.values(GENERATION_FILES));
   const missing = [...known].filter((name) => name !== GENERATION_FILES.manifest && !(name in manifest.files));
   if (missing.length > 0) throw damaged(`manifest.json does not list ${missing.join(", ")}`);
-  const parsedNow = names.filter((name) => !ON_DEMAND.includes(name));
-  await verifyFiles(dir, manifest.files, options.verify === "before-open" ? names : parsedNow, damaged);
+  if (options.verify === "before-open") await verifyFiles(dir, manifest.files, ON_DEMAND, damaged);
+  // Every file parsed now is hashed as it is read, before its bytes are trusted.
+  const readChecked = async (name: string): Promise<Buffer> => {
+    const bytes = await fs.readFile(path.join(dir, name)).catch(() => undefined);
+    if (!bytes) throw damaged(`${name} is missing`);
+    if (createHash("sha256").update(bytes).digest("hex") !== manifest.files[name]) throw damaged(`${name} is damaged`);
+    return bytes;
+  };
 
   const files: RandomAccessFile[] = [];
   const open = (name: string) => {
@@ -66,27 +73,33 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     files.push(file);
     return file;
   };
-  try {
-    const dimension = manifest.embedder.dimension;
+  const dimension = manifest.embedder.dimension;
+  // hnswlib reads its graph on a libuv thread (1.5 s at 100k chunks) while this one parses the rest. The graph is
+  // hashed first: hnswlib would follow damaged links wherever they point.
+  const graphRead = (async () => {
+    await verifyFiles(dir, manifest.files, [GENERATION_FILES.graph], damaged);
     const { default: hnswlib } = await import("hnswlib-node");
     const graph = new hnswlib.HierarchicalNSW("cosine", dimension);
     await graph.readIndex(path.join(dir, GENERATION_FILES.graph));
-    if (options.efSearch) graph.setEf(options.efSearch);
-    const table = openChunkTable(await fs.readFile(path.join(dir, GENERATION_FILES.chunkTable), "utf8"), open(GENERATION_FILES.chunkBodies), damaged);
+    return graph;
+  })();
+  graphRead.catch(() => undefined);
+  try {
+    const table = openChunkTable((await readChecked(GENERATION_FILES.chunkTable)).toString("utf8"), open(GENERATION_FILES.chunkBodies), damaged);
     const vectors = (name: string, rowsPerBlock: number) => storedVectors(open(name), dimension, { rowsPerBlock, damaged });
     // A chunk's units are contiguous rows: blocks of 16 read most chunks' units in one or two reads.
     const chunkVectors = vectors(GENERATION_FILES.chunkVectors, 1);
     const headingVectors = vectors(GENERATION_FILES.headingVectors, 1);
     const unitVectors = vectors(GENERATION_FILES.unitVectors, 16);
     const { chunks } = table;
-    if (chunks.length !== manifest.counts.chunks || graph.getCurrentCount() !== chunks.length || chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length) throw damaged("chunk counts do not match the manifest");
+    if (chunks.length !== manifest.counts.chunks || chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length) throw damaged("chunk counts do not match the manifest");
     if (unitVectors.rows !== manifest.counts.units || table.unitCount !== manifest.counts.units) throw damaged("unit counts do not match the manifest");
-    const lexical = decodeLexicalIndex({
-      json: await fs.readFile(path.join(dir, GENERATION_FILES.lexicalJson), "utf8"),
-      binary: await fs.readFile(path.join(dir, GENERATION_FILES.lexicalBinary)),
-    });
+    const lexical = decodeLexicalIndex({ json: (await readChecked(GENERATION_FILES.lexicalJson)).toString("utf8"), binary: await readChecked(GENERATION_FILES.lexicalBinary) });
     const derived = new Map<string, string>();
-    for (const name of names.filter((name) => !known.has(name))) derived.set(name, await fs.readFile(path.join(dir, name), "utf8"));
+    for (const name of names.filter((name) => !known.has(name))) derived.set(name, (await readChecked(name)).toString("utf8"));
+    const graph = await graphRead;
+    if (graph.getCurrentCount() !== chunks.length) throw damaged("the hnswlib graph does not hold one point per chunk");
+    if (options.efSearch) graph.setEf(options.efSearch);
     const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension, index: graph, docstore: new ChunkDocstore(chunks) });
     const verified = options.verify === "background" ? verifyFiles(dir, manifest.files, ON_DEMAND, damaged) : Promise.resolve();
     // Marked handled here; whoever awaits `verified` still sees the rejection.
@@ -94,6 +107,7 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     return { chunks, firstUnitRow: table.firstUnitRow, chunkVectors, headingVectors, unitVectors, store, lexical, derived, verified, close: () => files.forEach((file) => file.close()) };
   } catch (error) {
     for (const file of files) file.close();
+    await graphRead.catch(() => undefined);
     if (error instanceof Error && error.name === "CitebotError") throw error;
     throw damaged((error as Error).message);
   }
