@@ -43,7 +43,7 @@ export interface ChunkTableReader {
 }
 
 /** Chunks whose `text` and `units` are read from `bodies` on first use (and cached); `damaged` makes the error for a bad file. */
-export function openChunkTable(tableJson: string, bodies: RandomAccessFile, damaged: (detail: string) => Error): ChunkTableReader {
+export function openChunkTable(tableJson: string, bodies: RandomAccessFile, damaged: (detail: string) => Error, cacheSize = CHUNK_BODY_CACHE): ChunkTableReader {
   const parsed = ChunkTable.safeParse(safeJson(tableJson));
   if (!parsed.success) throw damaged(`chunk-table.json is not valid (${parsed.error.issues[0]?.message ?? "unreadable"})`);
   const { documents, chunks: rows } = parsed.data;
@@ -70,7 +70,7 @@ export function openChunkTable(tableJson: string, bodies: RandomAccessFile, dama
     if (!read.success) throw damaged(`chunk-bodies.jsonl is damaged at chunk ${i}`);
     const value = { text: read.data.text, units: read.data.units as Unit[] };
     cache.set(i, value);
-    if (cache.size > CHUNK_BODY_CACHE) cache.delete(cache.keys().next().value as number);
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value as number);
     return value;
   };
   const chunks = rows.map(([document, id, section, url, , , page], i) => {
