@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { z } from "zod";
 
 /** sha256 of a file, streamed: a 2 GB vector file is never held in memory, and the event loop gets a turn per 256 KB. */
 export async function hashFile(file: string): Promise<string> {
@@ -18,4 +20,47 @@ export async function verifyFiles(dir: string, expected: Readonly<Record<string,
     const actual = await hashFile(path.join(dir, name)).catch(() => "missing");
     if (actual !== expected[name]) throw damaged(`${name} is ${actual === "missing" ? "missing" : "damaged"}`);
   }
+}
+
+const Reply = z.union([z.object({ id: z.number(), sha256: z.string() }), z.object({ id: z.number(), error: z.string() })]);
+
+/**
+ * sha256 of each file, computed in order on a worker thread so that opening an index parses while it hashes
+ * (the open's critical path is then the slower of the two, not their sum). "missing" for a file that cannot be
+ * read. Falls back to this thread where a worker cannot start.
+ */
+export function hashFilesInOrder(files: readonly string[]): Map<string, Promise<string>> {
+  const results = new Map<string, Promise<string>>();
+  let worker: Worker | undefined;
+  try {
+    worker = new Worker(new URL("./hash-worker.js", import.meta.url));
+  } catch {
+    let chain = Promise.resolve("");
+    for (const file of files) {
+      chain = chain.then(() => hashFile(file).catch(() => "missing"));
+      results.set(file, chain);
+    }
+    return results;
+  }
+  const pending = new Map<number, (sha256: string | Promise<string>) => void>();
+  files.forEach((file, id) => results.set(file, new Promise<string>((resolve) => pending.set(id, resolve))));
+  const finish = () => {
+    // A worker that died mid-way leaves its files to this thread.
+    for (const [id, resolve] of pending) resolve(hashFile(files[id] ?? "").catch(() => "missing"));
+    pending.clear();
+    void worker?.terminate();
+  };
+  worker.on("message", (message: unknown) => {
+    const reply = Reply.parse(message);
+    pending.get(reply.id)?.("sha256" in reply ? reply.sha256 : "missing");
+    pending.delete(reply.id);
+    if (pending.size === 0) finish();
+  });
+  worker.on("error", finish);
+  worker.on("exit", finish);
+  // Hashing must not keep a finished CLI command alive.
+  worker.unref();
+  files.forEach((file, id) => worker?.postMessage({ id, file }));
+  if (files.length === 0) finish();
+  return results;
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { Document } from "@langchain/core/documents";
@@ -7,7 +6,7 @@ import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_
 import type { Chunk } from "../corpus/document.js";
 import { openChunkTable } from "./chunk-table.js";
 import type { CitebotEmbeddings } from "./embedder.js";
-import { verifyFiles } from "./integrity.js";
+import { hashFilesInOrder } from "./integrity.js";
 import { decodeLexicalIndex, type LexicalIndex } from "./lexical.js";
 import type { Manifest } from "./manifest.js";
 import { openRandomAccessFile, type RandomAccessFile } from "./random-access-file.js";
@@ -27,14 +26,14 @@ export const GENERATION_FILES = {
   lexicalBinary: "lexical.bin",
 } as const;
 
-/** Files read only in part, on demand: with `verify: "background"` their hashes are checked after the open returns; the rest are hashed as they are read. */
+/** Files read only in part, on demand: with `verify: "background"` their hashes are checked after the open returns. */
 const ON_DEMAND: readonly string[] = [GENERATION_FILES.chunkBodies, GENERATION_FILES.chunkVectors, GENERATION_FILES.headingVectors, GENERATION_FILES.unitVectors];
 
 /**
- * When the manifest's file hashes are checked. `before-open`: all of them, first (ingest, tests).
- * `background`: the files parsed at open first (a damaged graph could crash hnswlib natively), the
- * on-demand ones (nine tenths of the bytes) after the open returns, settling `verified`.
- * `opened-files`: only the former, for a replica of a generation whose owner checks the rest.
+ * When the manifest's file hashes are checked (always on a worker thread). `before-open`: all of them before the
+ * open returns (ingest, tests). `background`: the files parsed at open before it returns, the on-demand ones
+ * (nine tenths of the bytes) after, settling `verified`. `opened-files`: only the former, for a replica of a
+ * generation whose owner checks the rest (the engine pool).
  */
 export type VerifyMode = "before-open" | "background" | "opened-files";
 
@@ -58,14 +57,17 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
   const known = new Set<string>(Object.values(GENERATION_FILES));
   const missing = [...known].filter((name) => name !== GENERATION_FILES.manifest && !(name in manifest.files));
   if (missing.length > 0) throw damaged(`manifest.json does not list ${missing.join(", ")}`);
-  if (options.verify === "before-open") await verifyFiles(dir, manifest.files, ON_DEMAND, damaged);
-  // Every file parsed now is hashed as it is read, before its bytes are trusted.
-  const readChecked = async (name: string): Promise<Buffer> => {
-    const bytes = await fs.readFile(path.join(dir, name)).catch(() => undefined);
-    if (!bytes) throw damaged(`${name} is missing`);
-    if (createHash("sha256").update(bytes).digest("hex") !== manifest.files[name]) throw damaged(`${name} is damaged`);
-    return bytes;
+  // Hashes are computed on a worker thread while this one parses and hnswlib reads its graph on a libuv thread:
+  // the open takes the longest of the three, not their sum. Nothing is searched before its file's hash matched.
+  const parsedNow = names.filter((name) => !ON_DEMAND.includes(name)).sort((a, b) => (a === GENERATION_FILES.graph ? -1 : b === GENERATION_FILES.graph ? 1 : 0));
+  const hashed = hashFilesInOrder([...parsedNow, ...(options.verify === "opened-files" ? [] : ON_DEMAND)].map((name) => path.join(dir, name)));
+  const check = async (list: readonly string[]): Promise<void> => {
+    for (const name of list) {
+      const actual = await (hashed.get(path.join(dir, name)) ?? Promise.resolve("missing"));
+      if (actual !== manifest.files[name]) throw damaged(`${name} is ${actual === "missing" ? "missing" : "damaged"}`);
+    }
   };
+  const read = async (name: string) => fs.readFile(path.join(dir, name));
 
   const files: RandomAccessFile[] = [];
   const open = (name: string) => {
@@ -74,10 +76,8 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     return file;
   };
   const dimension = manifest.embedder.dimension;
-  // hnswlib reads its graph on a libuv thread (1.5 s at 100k chunks) while this one parses the rest. The graph is
-  // hashed first: hnswlib would follow damaged links wherever they point.
+  // hnswlib checks the graph file's structure as it loads (sizes, link-list lengths); its links are followed only by a search.
   const graphRead = (async () => {
-    await verifyFiles(dir, manifest.files, [GENERATION_FILES.graph], damaged);
     const { default: hnswlib } = await import("hnswlib-node");
     const graph = new hnswlib.HierarchicalNSW("cosine", dimension);
     await graph.readIndex(path.join(dir, GENERATION_FILES.graph));
@@ -85,7 +85,8 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
   })();
   graphRead.catch(() => undefined);
   try {
-    const table = openChunkTable((await readChecked(GENERATION_FILES.chunkTable)).toString("utf8"), open(GENERATION_FILES.chunkBodies), damaged);
+    if (options.verify === "before-open") await check(ON_DEMAND);
+    const table = openChunkTable((await read(GENERATION_FILES.chunkTable)).toString("utf8"), open(GENERATION_FILES.chunkBodies), damaged);
     const vectors = (name: string, rowsPerBlock: number) => storedVectors(open(name), dimension, { rowsPerBlock, damaged });
     // A chunk's units are contiguous rows: blocks of 16 read most chunks' units in one or two reads.
     const chunkVectors = vectors(GENERATION_FILES.chunkVectors, 1);
@@ -94,20 +95,23 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     const { chunks } = table;
     if (chunks.length !== manifest.counts.chunks || chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length) throw damaged("chunk counts do not match the manifest");
     if (unitVectors.rows !== manifest.counts.units || table.unitCount !== manifest.counts.units) throw damaged("unit counts do not match the manifest");
-    const lexical = decodeLexicalIndex({ json: (await readChecked(GENERATION_FILES.lexicalJson)).toString("utf8"), binary: await readChecked(GENERATION_FILES.lexicalBinary) });
+    const lexical = decodeLexicalIndex({ json: (await read(GENERATION_FILES.lexicalJson)).toString("utf8"), binary: await read(GENERATION_FILES.lexicalBinary) });
     const derived = new Map<string, string>();
-    for (const name of names.filter((name) => !known.has(name))) derived.set(name, (await readChecked(name)).toString("utf8"));
+    for (const name of names.filter((name) => !known.has(name))) derived.set(name, (await read(name)).toString("utf8"));
+    await check(parsedNow);
     const graph = await graphRead;
     if (graph.getCurrentCount() !== chunks.length) throw damaged("the hnswlib graph does not hold one point per chunk");
     if (options.efSearch) graph.setEf(options.efSearch);
     const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension, index: graph, docstore: new ChunkDocstore(chunks) });
-    const verified = options.verify === "background" ? verifyFiles(dir, manifest.files, ON_DEMAND, damaged) : Promise.resolve();
+    const verified = options.verify === "background" ? check(ON_DEMAND) : Promise.resolve();
     // Marked handled here; whoever awaits `verified` still sees the rejection.
     verified.catch(() => undefined);
     return { chunks, firstUnitRow: table.firstUnitRow, chunkVectors, headingVectors, unitVectors, store, lexical, derived, verified, close: () => files.forEach((file) => file.close()) };
   } catch (error) {
     for (const file of files) file.close();
     await graphRead.catch(() => undefined);
+    // A file that fails to parse is most likely damaged: the hash says so with the file's name.
+    await check(options.verify === "before-open" ? [...ON_DEMAND, ...parsedNow] : parsedNow);
     if (error instanceof Error && error.name === "CitebotError") throw error;
     throw damaged((error as Error).message);
   }

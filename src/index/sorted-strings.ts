@@ -15,9 +15,11 @@ export function joinSorted(values: Iterable<string>): string {
 
 /** The set a `joinSorted` string holds. */
 export function sortedStrings(joined: string): SortedStrings {
-  const starts: number[] = joined === "" ? [] : [0];
-  for (let at = joined.indexOf("\n"); at !== -1; at = joined.indexOf("\n", at + 1)) starts.push(at + 1);
-  const offsets = Uint32Array.from(starts);
+  let lines = joined === "" ? 0 : 1;
+  for (let at = joined.indexOf("\n"); at !== -1; at = joined.indexOf("\n", at + 1)) lines++;
+  const offsets = new Uint32Array(lines);
+  let line = 1;
+  for (let at = joined.indexOf("\n"); at !== -1; at = joined.indexOf("\n", at + 1)) offsets[line++] = at + 1;
   const entry = (i: number) => joined.slice(offsets[i], i + 1 < offsets.length ? (offsets[i + 1] ?? 0) - 1 : joined.length);
   return {
     size: offsets.length,

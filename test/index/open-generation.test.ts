@@ -86,7 +86,7 @@ describe("openIndex with verify: background", () => {
     await expect(openIndex(indexDir, embeddings, { verify: "background" })).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("chunk-table.json is damaged") });
   });
 
-  it("still refuses at open a damaged hnswlib graph, before hnswlib reads it", async () => {
+  it("still refuses at open a damaged hnswlib graph, before anything searches it", async () => {
     await run();
     await flipFirstByte(path.join(await generationDir(), "hnswlib.index"));
     await expect(openIndex(indexDir, embeddings, { verify: "background" })).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("hnswlib.index is damaged") });
