@@ -18,6 +18,8 @@ export interface GenerationEngine extends Engine {
   close(): Promise<void>;
 }
 
+const WARM_UP_QUESTION = "How does this work?";
+
 export interface GenerationEngineOptions {
   /** Default: the generation CURRENT names. */
   pointer?: IndexPointer;
@@ -32,11 +34,18 @@ export interface GenerationEngineOptions {
  * user's (openEngine's warm-up); the start-up that does not grow with the corpus (see open-generation.ts).
  */
 export async function openGenerationEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, options: GenerationEngineOptions = {}): Promise<GenerationEngine> {
+  // The model loads and compiles its graph, and the word lists load, while hnswlib reads the graph on a libuv thread
+  // and the hashes are computed on another: this thread is otherwise idle for most of the open.
+  const warming = (async () => {
+    await embeddings.embedQuery(WARM_UP_QUESTION);
+    preloadEnglish();
+  })();
+  warming.catch(() => undefined);
   const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch, verify: options.verify ?? "background", ...(options.pointer ? { pointer: options.pointer } : {}) });
   try {
-    preloadEnglish();
+    await warming;
     const engine = createEngine(loaded, embeddings, settings, options.generator, options.logger);
-    await engine.answer("How does this work?", { extractiveOnly: true });
+    await engine.answer(WARM_UP_QUESTION, { extractiveOnly: true });
     options.logger?.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index generation opened");
     return {
       answer: engine.answer,

@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { z } from "zod";
 import type { Chunk, Unit } from "../corpus/document.js";
 import type { RandomAccessFile } from "./random-access-file.js";
@@ -32,7 +33,16 @@ export function encodeChunkTable(chunks: readonly Chunk[]): { table: string; bod
     return [documents.get(key) ?? 0, chunk.id, chunk.section, chunk.url, chunk.units.length, line.length, chunk.page ?? 0];
   });
   const table = { version: 1 as const, documents: [...documents.keys()].map((key) => key.split("\u0000") as [string, string]), chunks: rows };
-  return { table: JSON.stringify(table satisfies z.infer<typeof ChunkTable>), bodies: Buffer.concat(lines) };
+  return { table: asciiJson(table satisfies z.infer<typeof ChunkTable>), bodies: Buffer.concat(lines) };
+}
+
+/**
+ * JSON with every non-ASCII character escaped: read back as Latin-1 it is a one-byte string, where one "›" in
+ * 17 MB of UTF-8 makes V8 decode the whole file into a two-byte string (twice the memory, in a VM where each
+ * fresh page costs microseconds).
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export interface ChunkTableReader {
@@ -43,10 +53,11 @@ export interface ChunkTableReader {
 }
 
 /** Chunks whose `text` and `units` are read from `bodies` on first use (and cached); `damaged` makes the error for a bad file. */
-export function openChunkTable(tableJson: string, bodies: RandomAccessFile, damaged: (detail: string) => Error, cacheSize = CHUNK_BODY_CACHE): ChunkTableReader {
-  const parsed = ChunkTable.safeParse(safeJson(tableJson));
-  if (!parsed.success) throw damaged(`chunk-table.json is not valid (${parsed.error.issues[0]?.message ?? "unreadable"})`);
-  const { documents, chunks: rows } = parsed.data;
+export function openChunkTable(tableBytes: Uint8Array, bodies: RandomAccessFile, damaged: (detail: string) => Error, cacheSize = CHUNK_BODY_CACHE): ChunkTableReader {
+  const text = Buffer.from(tableBytes.buffer, tableBytes.byteOffset, tableBytes.byteLength).toString(isAscii(tableBytes) ? "latin1" : "utf8");
+  const parsed = checkTable(safeJson(text));
+  if (typeof parsed === "string") throw damaged(`chunk-table.json is not valid (${parsed})`);
+  const { documents, chunks: rows } = parsed;
   const offsets = new Float64Array(rows.length + 1);
   const firstUnitRow = new Uint32Array(rows.length);
   let units = 0;
@@ -117,6 +128,23 @@ class StoredChunk implements Chunk {
 /** The chunk as a plain object with its body: what chunks.json held. */
 export function plainChunk(chunk: Chunk): Chunk {
   return { id: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url, text: chunk.text, units: chunk.units, ...(chunk.page !== undefined ? { page: chunk.page } : {}) };
+}
+
+/**
+ * ChunkTable's checks written out: zod copies every array it parses, which for 100k rows is 100k arrays more for
+ * the collector (and a quarter of a second). The schema above stays the type.
+ */
+function checkTable(value: unknown): z.infer<typeof ChunkTable> | string {
+  const table = value as Partial<z.infer<typeof ChunkTable>> | undefined;
+  if (table?.version !== 1 || !Array.isArray(table.documents) || !Array.isArray(table.chunks)) return "not a version 1 chunk table";
+  const documentCount = table.documents.length;
+  for (const document of table.documents) if (!Array.isArray(document) || typeof document[0] !== "string" || typeof document[1] !== "string") return "a document entry is malformed";
+  const count = (n: unknown, min: number) => Number.isInteger(n) && (n as number) >= min;
+  for (const [i, row] of table.chunks.entries()) {
+    const ok = Array.isArray(row) && row.length === 7 && count(row[0], 0) && (row[0] as number) < documentCount && typeof row[1] === "string" && typeof row[2] === "string" && typeof row[3] === "string" && count(row[4], 0) && count(row[5], 1) && count(row[6], 0);
+    if (!ok) return `chunk row ${i} is malformed`;
+  }
+  return table as z.infer<typeof ChunkTable>;
 }
 
 function safeJson(text: string): unknown {

@@ -86,7 +86,7 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
   graphRead.catch(() => undefined);
   try {
     if (options.verify === "before-open") await check(ON_DEMAND);
-    const table = openChunkTable((await read(GENERATION_FILES.chunkTable)).toString("utf8"), open(GENERATION_FILES.chunkBodies), damaged);
+    const table = openChunkTable(await read(GENERATION_FILES.chunkTable), open(GENERATION_FILES.chunkBodies), damaged);
     const vectors = (name: string, rowsPerBlock: number) => storedVectors(open(name), dimension, { rowsPerBlock, damaged });
     // A chunk's units are contiguous rows: blocks of 16 read most chunks' units in one or two reads.
     const chunkVectors = vectors(GENERATION_FILES.chunkVectors, 1);

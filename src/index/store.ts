@@ -46,7 +46,10 @@ export interface LoadedIndex extends IndexContents {
   lexical?: LexicalIndex;
   /** Derived files' contents by name (see IndexContents.derived). */
   derived: Record<string, string>;
-  /** Settles once every file's hash has been checked (see VerifyMode); rejects with index_corrupt. Never left unhandled. */
+  /**
+   * Settles once every file's hash has been checked (see VerifyMode); rejects with index_corrupt. Never left
+   * unhandled, and its hashing thread does not keep the process alive by itself.
+   */
   verified: Promise<void>;
   /** Closes the files read on demand; call once no answer uses this generation. */
   close(): void;

@@ -23,7 +23,7 @@ describe("a chunk table whose bodies are read on demand", () => {
     const chunks: Chunk[] = chunksOf(TINY_CORPUS);
     const { table, bodies } = encodeChunkTable(chunks);
     await fs.writeFile(path.join(dir.path, "bodies"), bodies);
-    const reader = openChunkTable(table, openRandomAccessFile(path.join(dir.path, "bodies")), damaged, 2);
+    const reader = openChunkTable(Buffer.from(table), openRandomAccessFile(path.join(dir.path, "bodies")), damaged, 2);
     const order = [...chunks.keys(), ...[...chunks.keys()].reverse(), 0, 3, 0, 3];
     expect(order.map((i) => plainChunk(reader.chunks[i] as Chunk))).toEqual(order.map((i) => chunks[i]));
   });
@@ -32,22 +32,30 @@ describe("a chunk table whose bodies are read on demand", () => {
     const chunks: Chunk[] = chunksOf(TINY_CORPUS);
     const { table, bodies } = encodeChunkTable(chunks);
     await fs.writeFile(path.join(dir.path, "bodies"), bodies);
-    const reader = openChunkTable(table, openRandomAccessFile(path.join(dir.path, "bodies")), damaged);
+    const reader = openChunkTable(Buffer.from(table), openRandomAccessFile(path.join(dir.path, "bodies")), damaged);
     const starts = chunks.map((_, i) => chunks.slice(0, i).reduce((sum, chunk) => sum + chunk.units.length, 0));
     expect({ starts: Array.from(reader.firstUnitRow), units: reader.unitCount }).toEqual({ starts, units: chunks.reduce((sum, chunk) => sum + chunk.units.length, 0) });
+  });
+
+  it("writes the table as ASCII, escaping the section separator, and reads it back as it was", async () => {
+    const chunks: Chunk[] = chunksOf(TINY_CORPUS);
+    const { table, bodies } = encodeChunkTable(chunks);
+    await fs.writeFile(path.join(dir.path, "bodies"), bodies);
+    const reader = openChunkTable(Buffer.from(table), openRandomAccessFile(path.join(dir.path, "bodies")), damaged);
+    expect({ ascii: /^[\x00-\x7f]*$/.test(table), sections: reader.chunks.map((chunk) => chunk.section) }).toEqual({ ascii: true, sections: chunks.map((chunk) => chunk.section) });
   });
 
   it("refuses bodies whose size differs from what the table says", async () => {
     const { table, bodies } = encodeChunkTable(chunksOf(TINY_CORPUS));
     await fs.writeFile(path.join(dir.path, "bodies"), bodies.subarray(1));
-    expect(() => openChunkTable(table, openRandomAccessFile(path.join(dir.path, "bodies")), damaged)).toThrow(/chunk-bodies.jsonl holds/);
+    expect(() => openChunkTable(Buffer.from(table), openRandomAccessFile(path.join(dir.path, "bodies")), damaged)).toThrow(/chunk-bodies.jsonl holds/);
   });
 
   it("serialises as the whole chunk, body included", async () => {
     const chunks: Chunk[] = chunksOf(TINY_CORPUS);
     const { table, bodies } = encodeChunkTable(chunks);
     await fs.writeFile(path.join(dir.path, "bodies"), bodies);
-    const reader = openChunkTable(table, openRandomAccessFile(path.join(dir.path, "bodies")), damaged);
+    const reader = openChunkTable(Buffer.from(table), openRandomAccessFile(path.join(dir.path, "bodies")), damaged);
     expect(JSON.parse(JSON.stringify(reader.chunks))).toEqual(chunks);
   });
 });
