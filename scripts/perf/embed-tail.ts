@@ -6,7 +6,7 @@ import os from "node:os";
 import { PerformanceObserver } from "node:perf_hooks";
 import { UseLiteEmbeddings } from "../../src/index/embedder.js";
 
-const rounds = Number(process.argv[2] ?? 5);
+const rounds = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 5);
 const questions: string[] = ["shipped", "undici", "fastify-guides"].flatMap((set) =>
   (JSON.parse(fs.readFileSync(`eval/sets/${set}.dev.json`, "utf8")) as { questions: Array<{ question: string }> }).questions.map((entry) => entry.question),
 );
@@ -17,7 +17,12 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcs.push({ start: entry.startTime, end: entry.startTime + entry.duration });
 }).observe({ entryTypes: ["gc"] });
 await embeddings.embedQuery("warm up");
-if (process.argv.includes("--warm-shapes")) for (let n = 1; n <= 64; n++) await embeddings.embedQuery(Array.from({ length: n }, () => "word").join(" "));
+// --warm-shapes: every token count up to 64 once before measuring (what a start-up warm-up could do).
+const words = (n: number) => Array.from({ length: n }, () => "word").join(" ");
+if (process.argv.includes("--warm-shapes")) for (let n = 1; n <= 64; n++) await embeddings.embedQuery(words(n));
+// --warm-longest: one 64-token text; --warm-doubling: 1, 2, 4 … 64 tokens (is it each shape, or the largest seen?)
+if (process.argv.includes("--warm-longest")) await embeddings.embedQuery(words(64));
+if (process.argv.includes("--warm-doubling")) for (let n = 1; n <= 64; n *= 2) await embeddings.embedQuery(words(n));
 
 interface Call { question: number; round: number; tokens: number; firstShape: boolean; wallMs: number; cpuMs: number; start: number; end: number; gcMs: number }
 const calls: Call[] = [];

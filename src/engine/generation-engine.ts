@@ -35,12 +35,14 @@ export interface GenerationEngineOptions {
  */
 export async function openGenerationEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, options: GenerationEngineOptions = {}): Promise<GenerationEngine> {
   // The model loads and compiles its graph, and the word lists load, while hnswlib reads the graph on a libuv thread
-  // and the hashes are computed on another: this thread is otherwise idle for most of the open.
+  // and the hashes are computed on another: this thread is otherwise idle for most of the open. The model's run at
+  // every question length (warmUp) goes on after, beside the first questions, rather than delaying readiness.
   const warming = (async () => {
     await embeddings.embedQuery(WARM_UP_QUESTION);
     preloadEnglish();
   })();
   warming.catch(() => undefined);
+  warming.then(() => embeddings.warmUp()).catch((error: unknown) => options.logger?.warn({ err: error }, "could not warm the embedding model up"));
   const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch, verify: options.verify ?? "background", ...(options.pointer ? { pointer: options.pointer } : {}) });
   try {
     await warming;
