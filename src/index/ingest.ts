@@ -12,6 +12,9 @@ import { silentProgress, type Progress } from "./progress.js";
 import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
 
+/** Embedding calls ingest keeps going at once (see embedChunks). */
+const STEPS_IN_FLIGHT = 4;
+
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
 const PIPELINE_VERSION = "9";
 
@@ -194,15 +197,21 @@ async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progr
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
   const vectors: number[][] = new Array<number[]>(texts.length);
   const step = 128;
-  try {
-    for (let i = 0; i < order.length; i += step) {
-      const slots = order.slice(i, i + step);
+  const steps: number[][] = [];
+  for (let i = 0; i < order.length; i += step) steps.push(order.slice(i, i + step));
+  // Several steps in flight: an embedder with worker threads never waits at a step's end for its slowest batch.
+  let next = 0;
+  const runSteps = async () => {
+    for (let slots = steps[next++]; slots; slots = steps[next++]) {
       const embedded = await embeddings.embedDocuments(slots.map((slot) => texts[slot] ?? ""));
       slots.forEach((slot, j) => {
         vectors[slot] = embedded[j] ?? [];
       });
       progress.advance(slots.length);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: STEPS_IN_FLIGHT }, runSteps));
   } finally {
     progress.stop();
   }
