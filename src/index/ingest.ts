@@ -7,7 +7,7 @@ import { loadCorpus, type SkippedFile } from "../corpus/load-corpus.js";
 import { CitebotError, ErrorCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { CitebotEmbeddings } from "./embedder.js";
-import type { ManifestDocument } from "./manifest.js";
+import { INDEX_FORMAT_VERSION, type ManifestDocument } from "./manifest.js";
 import { silentProgress, type Progress } from "./progress.js";
 import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
@@ -73,7 +73,10 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const fileCount = corpus.documents.length + corpus.skipped.length;
   const summaryBase = { files: fileCount, documents: kept.length, dropped, skipped: corpus.skipped };
 
-  if (previous && isUnchanged(previous, plans, dropped, corpus.skipped)) {
+  // An index in an older format, or without the files `derive` adds, is rewritten even when nothing changed: its
+  // vectors are reused, so that costs seconds, and start-up then reads what it would otherwise rebuild.
+  const current = previous?.manifest.formatVersion === INDEX_FORMAT_VERSION && (!options.derive || Object.keys(previous.derived).length > 0);
+  if (previous && current && isUnchanged(previous, plans, dropped, corpus.skipped)) {
     const chunks = previous.chunks.length;
     return { ...summaryBase, chunks, units: previous.manifest.counts.units, embeddedChunks: 0, reusedChunks: chunks, upToDate: true, ms: performance.now() - started };
   }

@@ -105,6 +105,13 @@ describe("ingest of a corpus that was ingested before", () => {
     expect(await run()).toMatchObject({ upToDate: true, embeddedChunks: 0 });
   });
 
+  it("writes the files `derive` adds to an index that lacks them, embedding nothing", async () => {
+    await run();
+    const derive = () => ({ "words.json": "[]" });
+    const summary = await ingest({ corpusDir, indexDir, maxFileBytes: 100_000, chunkMaxChars: 1_500, embeddings: new HashedBagOfWords(), logger: silentLogger(), derive });
+    expect({ upToDate: summary.upToDate, embedded: summary.embeddedChunks, derived: (await open()).derived }).toEqual({ upToDate: false, embedded: 0, derived: { "words.json": "[]" } });
+  });
+
   it("embeds nothing when nothing changed", async () => {
     await run();
     const embeddings = new HashedBagOfWords();

@@ -121,6 +121,15 @@ describe("an index written in format 2", () => {
     expect((await openIndex(legacyDir.path, embeddings)).manifest.formatVersion).toBe(2);
   });
 
+  it("is rewritten in format 3 by the next ingest even when nothing changed, without embedding anything", async () => {
+    await run();
+    const legacyDir = await makeTempDir("legacy-index");
+    cleanup.push(legacyDir.remove);
+    await writeFormat2Index(legacyDir.path, await openIndex(indexDir, embeddings), embeddings);
+    const summary = await ingest({ corpusDir, indexDir: legacyDir.path, maxFileBytes: 100_000, chunkMaxChars: 1_500, embeddings, logger: silentLogger() });
+    expect({ embedded: summary.embeddedChunks, upToDate: summary.upToDate, format: (await openIndex(legacyDir.path, embeddings)).manifest.formatVersion }).toEqual({ embedded: 0, upToDate: false, format: 3 });
+  });
+
   it("is rewritten in format 3 by the next ingest, which reuses its vectors", async () => {
     await run();
     const legacyDir = await makeTempDir("legacy-index");
