@@ -27,9 +27,10 @@ const Reply = z.union([z.object({ id: z.number(), sha256: z.string() }), z.objec
 /**
  * sha256 of each file, computed in order on a worker thread so that opening an index parses while it hashes
  * (the open's critical path is then the slower of the two, not their sum). "missing" for a file that cannot be
- * read. Falls back to this thread where a worker cannot start.
+ * read. Falls back to this thread where a worker cannot start. The worker keeps the process alive until
+ * `inBackground()`: from then on, what is left must not hold a finished CLI command open.
  */
-export function hashFilesInOrder(files: readonly string[]): Map<string, Promise<string>> {
+export function hashFilesInOrder(files: readonly string[]): { hashes: Map<string, Promise<string>>; inBackground(): void } {
   const results = new Map<string, Promise<string>>();
   let worker: Worker | undefined;
   try {
@@ -40,7 +41,7 @@ export function hashFilesInOrder(files: readonly string[]): Map<string, Promise<
       chain = chain.then(() => hashFile(file).catch(() => "missing"));
       results.set(file, chain);
     }
-    return results;
+    return { hashes: results, inBackground: () => undefined };
   }
   const pending = new Map<number, (sha256: string | Promise<string>) => void>();
   files.forEach((file, id) => results.set(file, new Promise<string>((resolve) => pending.set(id, resolve))));
@@ -58,9 +59,7 @@ export function hashFilesInOrder(files: readonly string[]): Map<string, Promise<
   });
   worker.on("error", finish);
   worker.on("exit", finish);
-  // Hashing must not keep a finished CLI command alive.
-  worker.unref();
   files.forEach((file, id) => worker?.postMessage({ id, file }));
   if (files.length === 0) finish();
-  return results;
+  return { hashes: results, inBackground: () => worker?.unref() };
 }

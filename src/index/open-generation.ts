@@ -60,10 +60,10 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
   // Hashes are computed on a worker thread while this one parses and hnswlib reads its graph on a libuv thread:
   // the open takes the longest of the three, not their sum. Nothing is searched before its file's hash matched.
   const parsedNow = names.filter((name) => !ON_DEMAND.includes(name)).sort((a, b) => (a === GENERATION_FILES.graph ? -1 : b === GENERATION_FILES.graph ? 1 : 0));
-  const hashed = hashFilesInOrder([...parsedNow, ...(options.verify === "opened-files" ? [] : ON_DEMAND)].map((name) => path.join(dir, name)));
+  const hashing = hashFilesInOrder([...parsedNow, ...(options.verify === "opened-files" ? [] : ON_DEMAND)].map((name) => path.join(dir, name)));
   const check = async (list: readonly string[]): Promise<void> => {
     for (const name of list) {
-      const actual = await (hashed.get(path.join(dir, name)) ?? Promise.resolve("missing"));
+      const actual = await (hashing.hashes.get(path.join(dir, name)) ?? Promise.resolve("missing"));
       if (actual !== manifest.files[name]) throw damaged(`${name} is ${actual === "missing" ? "missing" : "damaged"}`);
     }
   };
@@ -103,12 +103,14 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     if (graph.getCurrentCount() !== chunks.length) throw damaged("the hnswlib graph does not hold one point per chunk");
     if (options.efSearch) graph.setEf(options.efSearch);
     const store = new HNSWLib(embeddings, { space: "cosine", numDimensions: dimension, index: graph, docstore: new ChunkDocstore(chunks) });
+    hashing.inBackground();
     const verified = options.verify === "background" ? check(ON_DEMAND) : Promise.resolve();
     // Marked handled here; whoever awaits `verified` still sees the rejection.
     verified.catch(() => undefined);
     return { chunks, firstUnitRow: table.firstUnitRow, chunkVectors, headingVectors, unitVectors, store, lexical, derived, verified, close: () => files.forEach((file) => file.close()) };
   } catch (error) {
     for (const file of files) file.close();
+    hashing.inBackground();
     await graphRead.catch(() => undefined);
     // A file that fails to parse is most likely damaged: the hash says so with the file's name.
     await check(options.verify === "before-open" ? [...ON_DEMAND, ...parsedNow] : parsedNow);

@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
+import { promisify } from "node:util";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { engineSettings, openEngine } from "../../src/engine/engine.js";
@@ -70,6 +72,15 @@ describe("a format-3 index read on demand", () => {
     const answer = await engine.answer("Who finished building the Bell Rock tower?");
     expect({ grounded: answer.grounded, cited: answer.citations.map((citation) => citation.section) }).toEqual({ grounded: true, cited: ["Scottish Lighthouses › Bell Rock"] });
   });
+});
+
+describe("openIndex in a process with nothing else to do", () => {
+  it.each(["before-open", "background"])("returns the index and lets the process end (verify: %s)", async (verify) => {
+    await run();
+    const child = new URL("../helpers/open-index-child.ts", import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", child, indexDir, verify], { timeout: 60_000 });
+    expect(stdout).toMatch(/^opened \d+\n$/);
+  }, 60_000);
 });
 
 describe("openIndex with verify: background", () => {
