@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { threadId } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createReloadingEngine } from "../../src/engine/hot-reload.js";
 import { startEnginePool, type EnginePoolOptions, type PooledEngine } from "../../src/engine/worker-pool.js";
 import { ErrorCode } from "../../src/errors.js";
 import { ingest } from "../../src/index/ingest.js";
@@ -129,6 +130,17 @@ describe("an engine pool", () => {
     const next = await pool.open({ generation: "gen-2" });
     const [old, fresh] = await Promise.all([pool.answer("which?"), next.answer("which?")]);
     expect([old.answer.split(" ")[0], fresh.answer.split(" ")[0], next.topics()[0]?.title]).toEqual([pointer.generation, "gen-2", "gen-2"]);
+  });
+
+  it("reloads under a reloading engine: a question in flight finishes on the old generation, the next goes to the new", async () => {
+    const pool = await start({ size: 1, answersPerWorker: 2 });
+    const engine = createReloadingEngine(pool, { open: (next) => pool.open(next) });
+    const parked = engine.answer("park");
+    await answering(pool, 1);
+    await engine.reload({ generation: "gen-2" });
+    const next = await engine.answer("which?");
+    await engine.answer("unpark");
+    expect([(await parked).answer.split(" ")[0], next.answer.split(" ")[0]]).toEqual([pointer.generation, "gen-2"]);
   });
 
   it("lists the topics of its generation", async () => {

@@ -1,6 +1,7 @@
 // A replica module for engine-pool tests (see src/engine/worker-loop.ts): its engine acts out the question.
 //   "hold"   waits until cancelled       "exit"    ends its worker thread     "fail"   rejects with generator_failed
 //   "stream" sends partial text first    "history" answers with the history   other    answers "<generation> <threadId>: <question>"
+//   "park"   answers once "unpark" is asked of the same worker
 import { threadId } from "node:worker_threads";
 import type { Answer } from "../../src/engine/answer.js";
 import type { GenerationEngine } from "../../src/engine/generation-engine.js";
@@ -11,6 +12,8 @@ export interface ScriptedReplicaData {
   /** Opening this generation fails with index_corrupt. */
   failToOpen?: string;
 }
+
+const parked: Array<() => void> = [];
 
 const reply = (question: string, answer: string): Answer => ({ question, answer, grounded: true, citations: [], timings: { embedMs: 0, retrieveMs: 0, composeMs: 0, totalMs: 0 }, generator: "extractive", related: [] });
 
@@ -36,6 +39,12 @@ export async function openReplica(data: unknown, pointer: IndexPointer): Promise
           return reply(question, "half an answer");
         case "history":
           return reply(question, JSON.stringify(options.history ?? []));
+        case "park":
+          await new Promise<void>((resolve) => parked.push(resolve));
+          break;
+        case "unpark":
+          parked.splice(0).forEach((resolve) => resolve());
+          break;
       }
       return reply(question, `${pointer.generation} ${threadId}: ${question}`);
     },
