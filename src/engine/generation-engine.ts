@@ -35,20 +35,20 @@ export interface GenerationEngineOptions {
  */
 export async function openGenerationEngine(indexDir: string, embeddings: CitebotEmbeddings, settings: EngineSettings, options: GenerationEngineOptions = {}): Promise<GenerationEngine> {
   // The model loads and compiles its graph, and the word lists load, while hnswlib reads the graph on a libuv thread
-  // and the hashes are computed on another: this thread is otherwise idle for most of the open. The model's run at
-  // every question length (warmUp) goes on after, beside the first questions, rather than delaying readiness.
+  // and the hashes are computed on another: this thread is otherwise idle for much of the open.
   const warming = (async () => {
     await embeddings.embedQuery(WARM_UP_QUESTION);
     preloadEnglish();
   })();
   warming.catch(() => undefined);
-  warming.then(() => embeddings.warmUp()).catch((error: unknown) => options.logger?.warn({ err: error }, "could not warm the embedding model up"));
   const loaded = await openIndex(indexDir, embeddings, { efSearch: settings.efSearch, verify: options.verify ?? "background", ...(options.pointer ? { pointer: options.pointer } : {}) });
   try {
     await warming;
     const engine = createEngine(loaded, embeddings, settings, options.generator, options.logger);
     await engine.answer(WARM_UP_QUESTION, { extractiveOnly: true });
     options.logger?.debug({ generation: loaded.generation, chunks: loaded.chunks.length }, "index generation opened");
+    // The model's run at every question length goes on beside the first questions rather than delaying readiness.
+    embeddings.warmUp().catch((error: unknown) => options.logger?.warn({ err: error }, "could not warm the embedding model up"));
     return {
       answer: engine.answer,
       topics: engine.topics,

@@ -32,6 +32,9 @@ export class UseLiteEmbeddings extends CitebotEmbeddings {
   readonly dimension = 512;
   #model: Promise<EmbeddingsModel> | undefined;
   readonly #pool: EmbedPool | undefined;
+  /** Questions being embedded: warm-up waits while there are any. */
+  #queries = 0;
+  readonly #waitingForIdle: Array<() => void> = [];
 
   /** `workers` > 1 embeds large jobs on that many threads (ingest); queries always run in-process. */
   constructor(params: EmbeddingsParams & { workers?: number } = {}) {
@@ -85,8 +88,13 @@ export class UseLiteEmbeddings extends CitebotEmbeddings {
   }
 
   async embedQuery(text: string): Promise<number[]> {
-    const model = await this.load();
-    return model.embed(prepare(text));
+    this.#queries++;
+    try {
+      const model = await this.load();
+      return await model.embed(prepare(text));
+    } finally {
+      if (--this.#queries === 0) for (const resume of this.#waitingForIdle.splice(0)) resume();
+    }
   }
 
   /**
@@ -96,7 +104,13 @@ export class UseLiteEmbeddings extends CitebotEmbeddings {
    */
   override async warmUp(): Promise<void> {
     const model = await this.load();
-    for (let tokens = 1; tokens <= WARM_UP_TOKENS; tokens++) await model.embed(Array.from({ length: tokens }, () => "word").join(" "));
+    for (let tokens = 1; tokens <= WARM_UP_TOKENS; tokens++) {
+      // A turn of the event loop between runs, and none while a real question is being embedded: the model's
+      // steps resolve as microtasks, so a loop of them would otherwise hold back every other callback to its end.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.#queries > 0) await new Promise<void>((resolve) => this.#waitingForIdle.push(resolve));
+      await model.embed(Array.from({ length: tokens }, () => "word").join(" "));
+    }
   }
 }
 

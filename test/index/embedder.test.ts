@@ -41,6 +41,14 @@ describe("UseLiteEmbeddings", () => {
     expect(await embeddings.embedQuery(text)).toEqual(before);
   }, MODEL_TIMEOUT_MS);
 
+  it("embeds a question asked during warm-up before the warm-up ends", async () => {
+    const order: string[] = [];
+    const warming = embeddings.warmUp().then(() => order.push("warm-up done"));
+    const asked = embeddings.embedQuery("Does Django scale horizontally?").then(() => order.push("question embedded"));
+    await Promise.all([warming, asked]);
+    expect(order).toEqual(["question embedded", "warm-up done"]);
+  }, MODEL_TIMEOUT_MS);
+
   it("gives the same vector for the same text every time", async () => {
     const text = "Web frameworks add layers of abstraction that slow down request processing.";
     expect(await embeddings.embedQuery(text)).toEqual(await embeddings.embedQuery(text));
