@@ -44,7 +44,10 @@ describe("UseLiteEmbeddings", () => {
   it("embeds a question asked during warm-up before the warm-up ends", async () => {
     const order: string[] = [];
     const warming = embeddings.warmUp().then(() => order.push("warm-up done"));
-    const asked = embeddings.embedQuery("Does Django scale horizontally?").then(() => order.push("question embedded"));
+    // As the engine asks: in its turn, after a setImmediate (see cpu-turns.ts).
+    const asked = new Promise((resolve) => setImmediate(resolve))
+      .then(() => embeddings.embedQuery("Does Django scale horizontally?"))
+      .then(() => order.push("question embedded"));
     await Promise.all([warming, asked]);
     expect(order).toEqual(["question embedded", "warm-up done"]);
   }, MODEL_TIMEOUT_MS);
