@@ -56,7 +56,6 @@ interface PlannedDocument {
 export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { logger, embeddings } = options;
-  const progress = options.progress ?? silentProgress;
   const corpus = await loadCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes }).catch((error: unknown) => {
     throw new CitebotError(ErrorCode.CorpusEmpty, `Cannot read the corpus folder ${options.corpusDir} (CORPUS_DIR): ${(error as Error).message}`, { cause: error });
   });
@@ -68,6 +67,20 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   }
 
   const previous = await openPrevious(options.indexDir, embeddings, logger);
+  try {
+    return await ingestOver(previous, { ...options, corpus, kept, dropped, started });
+  } finally {
+    previous?.close();
+  }
+}
+
+/** The rest of ingest, given what the previous index holds (its chunk bodies and vectors are read from its files). */
+async function ingestOver(
+  previous: LoadedIndex | undefined,
+  options: IngestOptions & { corpus: Awaited<ReturnType<typeof loadCorpus>>; kept: SourceDocument[]; dropped: DroppedDuplicate[]; started: number },
+): Promise<IngestSummary> {
+  const { embeddings, corpus, kept, dropped, started } = options;
+  const progress = options.progress ?? silentProgress;
   const reuse = previous ? reusableRows(previous) : undefined;
   const plans = await Promise.all(kept.map((document) => plan(document, corpus.raw.get(document.source) ?? "", options.chunkMaxChars, previous, reuse)));
   const fileCount = corpus.documents.length + corpus.skipped.length;

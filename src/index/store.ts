@@ -64,8 +64,8 @@ export interface OpenIndexOptions {
 }
 
 /**
- * Builds the hnswlib graph with our parameters and wraps it in LangChain's HNSWLib store
- * (whose own `initIndex` would use hnswlib's defaults), which then saves, loads and searches it.
+ * Builds the hnswlib graph with our parameters and wraps it in LangChain's HNSWLib store (whose own `initIndex`
+ * would use hnswlib's defaults), with every chunk in its docstore: the form benchmarks and format-2 indexes use.
  */
 export async function buildStore(embeddings: CitebotEmbeddings, chunks: Chunk[], vectors: VectorMatrix): Promise<HNSWLib> {
   const index = await buildGraph(vectors);
