@@ -51,7 +51,12 @@ export interface OpenedGeneration {
 }
 
 /** Opens a format-3 generation folder; `damaged(detail)` makes the IndexCorrupt error. */
-export async function openGeneration(dir: string, manifest: Manifest, embeddings: CitebotEmbeddings, options: { efSearch?: number; verify: VerifyMode; damaged: (detail: string) => Error }): Promise<OpenedGeneration> {
+export async function openGeneration(
+  dir: string,
+  manifest: Manifest,
+  embeddings: CitebotEmbeddings,
+  options: { efSearch?: number; verify: VerifyMode; damaged: (detail: string) => Error; /** readGraph(dir) started earlier. */ graph?: ReturnType<typeof readGraph> },
+): Promise<OpenedGeneration> {
   const { damaged } = options;
   const names = Object.keys(manifest.files);
   const known = new Set<string>(Object.values(GENERATION_FILES));
@@ -76,13 +81,7 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     return file;
   };
   const dimension = manifest.embedder.dimension;
-  // hnswlib checks the graph file's structure as it loads (sizes, link-list lengths); its links are followed only by a search.
-  const graphRead = (async () => {
-    const { default: hnswlib } = await import("hnswlib-node");
-    const graph = new hnswlib.HierarchicalNSW("cosine", dimension);
-    await graph.readIndex(path.join(dir, GENERATION_FILES.graph));
-    return graph;
-  })();
+  const graphRead = options.graph ?? readGraph(dir, dimension);
   graphRead.catch(() => undefined);
   try {
     if (options.verify === "before-open") await check(ON_DEMAND);
@@ -117,6 +116,19 @@ export async function openGeneration(dir: string, manifest: Manifest, embeddings
     if (error instanceof Error && error.name === "CitebotError") throw error;
     throw damaged((error as Error).message);
   }
+}
+
+/**
+ * Starts reading a generation's hnswlib graph on a libuv thread (1.5–3 s for 100k chunks on a shared VM, the
+ * longest step of an open): callers start it as soon as they know the folder, before the manifest is read.
+ * hnswlib checks the file's structure as it loads (sizes, link-list lengths); its links are followed only by a
+ * search, and nothing searches before the file's hash matched.
+ */
+export async function readGraph(dir: string, dimension: number) {
+  const { default: hnswlib } = await import("hnswlib-node");
+  const graph = new hnswlib.HierarchicalNSW("cosine", dimension);
+  await graph.readIndex(path.join(dir, GENERATION_FILES.graph));
+  return graph;
 }
 
 /** LangChain's docstore over the chunk table: each hit becomes a Document when a search returns it, not at load. */

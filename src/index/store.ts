@@ -11,7 +11,7 @@ import type { CitebotEmbeddings } from "./embedder.js";
 import { hashFile, verifyFiles } from "./integrity.js";
 import { encodeLexicalIndex, type LexicalIndex } from "./lexical.js";
 import { Manifest, INDEX_FORMAT_VERSION } from "./manifest.js";
-import { GENERATION_FILES, openGeneration, type VerifyMode } from "./open-generation.js";
+import { GENERATION_FILES, openGeneration, readGraph, type VerifyMode } from "./open-generation.js";
 import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js";
 
 /** hnswlib graph parameters; `npm run bench` measured recall@10 ≥ 0.95 with these (see bench/report.md). */
@@ -144,6 +144,9 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   }
   const { generation } = pointer;
   const dir = path.join(indexDir, generation);
+  // Both formats keep an hnswlib graph here: its read starts now, beside reading and checking the manifest.
+  const graph = readGraph(dir, embeddings.dimension);
+  graph.catch(() => undefined);
   const manifest = await readManifest(dir, pointer.manifestSha256);
   if (manifest.embedder.id !== embeddings.id || manifest.embedder.dimension !== embeddings.dimension) {
     throw new CitebotError(
@@ -152,8 +155,12 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
     );
   }
   const damaged = (detail: string) => corrupt(indexDir, detail);
-  if (manifest.formatVersion === 2) return { ...(await openLegacy(dir, manifest, embeddings, options.efSearch, damaged)), manifest, generation, pointer };
-  const opened = await openGeneration(dir, manifest, embeddings, { efSearch: options.efSearch, verify: options.verify ?? "before-open", damaged });
+  if (manifest.formatVersion === 2) {
+    // LangChain's HNSWLib.load reads the graph again: one copy at a time.
+    await graph.catch(() => undefined);
+    return { ...(await openLegacy(dir, manifest, embeddings, options.efSearch, damaged)), manifest, generation, pointer };
+  }
+  const opened = await openGeneration(dir, manifest, embeddings, { efSearch: options.efSearch, verify: options.verify ?? "before-open", damaged, graph });
   const { derived, ...rest } = opened;
   return { ...rest, derived: Object.fromEntries(derived), manifest, generation, pointer };
 }
