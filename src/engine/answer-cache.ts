@@ -32,6 +32,8 @@ export function cacheAnswers(engine: Engine & { readonly generation?: string }, 
     topics: () => engine.topics(),
     async answer(question: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
       if (answerOptions.signal?.aborted) throw new CitebotError(ErrorCode.AnswerTimeout, "The answer was cancelled");
+      // An option the key cannot hold (a function restricting the documents, say) must never share an answer.
+      if (Object.keys(answerOptions).some((name) => !KEYED_OPTIONS.has(name))) return engine.answer(question, answerOptions);
       const key = cacheKey(question, answerOptions, generation());
       const cached = answers.get(key);
       if (cached) return { ...cached, question };
@@ -41,6 +43,9 @@ export function cacheAnswers(engine: Engine & { readonly generation?: string }, 
     },
   };
 }
+
+/** The options a key accounts for (signal and onPartial change how an answer arrives, not what it says). */
+const KEYED_OPTIONS: ReadonlySet<string> = new Set(["history", "extractiveOnly", "signal", "onPartial"] satisfies Array<keyof AnswerOptions>);
 
 /** Generation, flags, conversation and question, spacing and Unicode form normalised. */
 export function cacheKey(question: string, options: AnswerOptions, generation: string | undefined): string {

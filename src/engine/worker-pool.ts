@@ -195,6 +195,9 @@ export async function startEnginePool(options: EnginePoolOptions): Promise<Poole
   function answerOn(generation: string, question: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
     const { signal } = answerOptions;
     if (signal?.aborted) return Promise.reject(cancelled());
+    // Functions cannot cross to a worker thread: an option such as a document filter must not be dropped silently.
+    const unknown = Object.keys(answerOptions).filter((name) => !FORWARDED_OPTIONS.has(name));
+    if (unknown.length > 0) return Promise.reject(new CitebotError(ErrorCode.Unknown, `The engine pool cannot pass ${unknown.join(", ")} to its workers`));
     if (stopping) return Promise.reject(new CitebotError(ErrorCode.EngineWorkerFailed, "The engine is shutting down."));
     const idle = [...slots].some((slot) => slot.ready && slot.jobs.size < perWorker);
     if (!idle && queue.length >= maxQueue) {
@@ -281,6 +284,9 @@ export async function startEnginePool(options: EnginePoolOptions): Promise<Poole
     throw error;
   }
 }
+
+/** What crosses to a worker: history and extractiveOnly as data, signal as an abort message, onPartial as partial messages. */
+const FORWARDED_OPTIONS: ReadonlySet<string> = new Set(["history", "extractiveOnly", "signal", "onPartial"] satisfies Array<keyof AnswerOptions>);
 
 function cancelled(): CitebotError {
   return new CitebotError(ErrorCode.AnswerTimeout, "The answer was cancelled");

@@ -144,6 +144,9 @@ class ChunkDocstore extends SynchronousInMemoryDocstore {
     const index = Number(search);
     const chunk = this.#chunks[index];
     if (!chunk) throw new Error(`ID ${search} not found.`);
-    return new Document({ pageContent: chunk.text, metadata: { index, id: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url } });
+    const document = new Document({ pageContent: "", metadata: { index, id: chunk.id, source: chunk.source, title: chunk.title, section: chunk.section, url: chunk.url } });
+    // A search filter reads the metadata of every point it visits: the body is read only if someone reads the text.
+    Object.defineProperty(document, "pageContent", { get: () => chunk.text, enumerable: true, configurable: true });
+    return document;
   }
 }

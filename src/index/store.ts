@@ -6,20 +6,19 @@ import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { SynchronousInMemoryDocstore } from "@langchain/community/stores/doc/in_memory";
 import type { Chunk } from "../corpus/document.js";
 import { CitebotError, ErrorCode } from "../errors.js";
-import { encodeChunkTable } from "./chunk-table.js";
+import { encodeChunkTable, openChunkTable, plainChunk } from "./chunk-table.js";
 import type { CitebotEmbeddings } from "./embedder.js";
 import { hashFile, verifyFiles } from "./integrity.js";
 import { encodeLexicalIndex, type LexicalIndex } from "./lexical.js";
 import { Manifest, INDEX_FORMAT_VERSION } from "./manifest.js";
+import { LEGACY_FILES, openLegacy } from "./open-format2.js";
 import { GENERATION_FILES, openGeneration, readGraph, type VerifyMode } from "./open-generation.js";
-import { bufferToMatrix, matrixToBuffer, type VectorMatrix } from "./vectors.js";
+import { matrixToBuffer, type VectorMatrix } from "./vectors.js";
 
 /** hnswlib graph parameters; `npm run bench` measured recall@10 ≥ 0.95 with these (see bench/report.md). */
 export const HNSW_PARAMS = { m: 16, efConstruction: 200 } as const;
 
 const CURRENT = "CURRENT";
-/** Format 2 kept every chunk in one file and LangChain's docstore.json; it still opens, loaded whole. */
-const LEGACY_FILES = { chunks: "chunks.json", chunkVectors: "chunk-vectors.f32", headingVectors: "heading-vectors.f32", unitVectors: "unit-vectors.f32" };
 const FILES = GENERATION_FILES;
 
 export interface IndexContents {
@@ -165,25 +164,26 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   return { ...rest, derived: Object.fromEntries(derived), manifest, generation, pointer };
 }
 
-/** A format-2 generation: every file hashed, then loaded whole; the engine builds the lexical index itself. */
-async function openLegacy(dir: string, manifest: Manifest, embeddings: CitebotEmbeddings, efSearch: number | undefined, damaged: (detail: string) => Error) {
-  await verifyFiles(dir, manifest.files, Object.keys(manifest.files), damaged);
-  try {
-    const store = await HNSWLib.load(dir, embeddings);
-    if (efSearch) store.index.setEf(efSearch);
-    const { chunks } = JSON.parse(await fs.readFile(path.join(dir, LEGACY_FILES.chunks), "utf8")) as { chunks: Chunk[] };
-    const dimension = manifest.embedder.dimension;
-    const chunkVectors = bufferToMatrix(await fs.readFile(path.join(dir, LEGACY_FILES.chunkVectors)), dimension);
-    const headingVectors = bufferToMatrix(await fs.readFile(path.join(dir, LEGACY_FILES.headingVectors)), dimension);
-    const unitVectors = bufferToMatrix(await fs.readFile(path.join(dir, LEGACY_FILES.unitVectors)), dimension);
-    if (chunkVectors.rows !== chunks.length || headingVectors.rows !== chunks.length || unitVectors.rows !== manifest.counts.units) throw new Error("vector counts do not match the manifest");
-    const firstUnitRow: number[] = [];
-    chunks.reduce((next, chunk) => (firstUnitRow.push(next), next + chunk.units.length), 0);
-    return { chunks, chunkVectors, headingVectors, unitVectors, store, firstUnitRow, derived: {}, verified: Promise.resolve(), close: () => undefined };
-  } catch (error) {
-    if (error instanceof CitebotError) throw error;
-    throw damaged((error as Error).message);
-  }
+/**
+ * The current generation's chunks alone, bodies included, checked against its manifest, without the embedder or the
+ * vectors: for readers that need only the text of each section. Undefined when there is no index yet. (main added
+ * this for format 2, reading chunks.json; this one reads either format: keep it when merging.)
+ */
+export async function readIndexChunks(indexDir: string): Promise<{ generation: string; chunks: Chunk[] } | undefined> {
+  const pointer = await readPointer(indexDir);
+  if (!pointer) return undefined;
+  const dir = path.join(indexDir, pointer.generation);
+  const manifest = await readManifest(dir, pointer.manifestSha256);
+  const read = async (name: string) => {
+    const bytes = await fs.readFile(path.join(dir, name)).catch(() => undefined);
+    if (!bytes || sha256(bytes) !== manifest.files[name]) throw corrupt(indexDir, `${name} is ${bytes ? "damaged" : "missing"}`);
+    return bytes;
+  };
+  if (manifest.formatVersion === 2) return { generation: pointer.generation, chunks: (JSON.parse((await read(LEGACY_FILES.chunks)).toString("utf8")) as { chunks: Chunk[] }).chunks };
+  const bodies = await read(FILES.chunkBodies);
+  const inMemory = { path: FILES.chunkBodies, size: bodies.length, read: (position: number, length: number) => bodies.subarray(position, position + length), close: () => undefined };
+  const { chunks } = openChunkTable(await read(FILES.chunkTable), inMemory, (detail) => corrupt(indexDir, detail));
+  return { generation: pointer.generation, chunks: chunks.map(plainChunk) };
 }
 
 /**

@@ -97,6 +97,15 @@ describe("cacheAnswers", () => {
     expect(calls[0]?.options.signal).toBe(signal);
   });
 
+  it("passes a question with an option it cannot key (a document filter) straight to the engine, every time", async () => {
+    const { engine, calls } = countingEngine();
+    const cached = cacheAnswers(engine);
+    const options = { allowSource: (source: string) => source.startsWith("public/") } as AnswerOptions;
+    await cached.answer("Does Django scale?", options);
+    await cached.answer("Does Django scale?", options);
+    expect({ calls: calls.length, size: cached.size }).toEqual({ calls: 2, size: 0 });
+  });
+
   it("lists the engine's topics", () => {
     expect(cacheAnswers(countingEngine().engine).topics()).toEqual([{ title: "Guide", url: "/guide", sections: ["Intro"] }]);
   });

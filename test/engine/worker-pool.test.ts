@@ -143,6 +143,11 @@ describe("an engine pool", () => {
     expect([(await parked).answer.split(" ")[0], next.answer.split(" ")[0]]).toEqual([pointer.generation, "gen-2"]);
   });
 
+  it("refuses an option it cannot pass to a worker (a function) rather than dropping it", async () => {
+    const options = { allowSource: () => true } as Parameters<PooledEngine["answer"]>[1];
+    await expect((await start()).answer("which?", options)).rejects.toThrow(/cannot pass allowSource/);
+  });
+
   it("lists the topics of its generation", async () => {
     expect((await start()).topics()).toEqual([{ title: pointer.generation, url: "/", sections: [] }]);
   });

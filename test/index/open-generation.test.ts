@@ -7,7 +7,7 @@ import { engineSettings, openEngine } from "../../src/engine/engine.js";
 import { ErrorCode } from "../../src/errors.js";
 import { plainChunk } from "../../src/index/chunk-table.js";
 import { ingest } from "../../src/index/ingest.js";
-import { currentGeneration, openIndex } from "../../src/index/store.js";
+import { currentGeneration, openIndex, readIndexChunks } from "../../src/index/store.js";
 import { row } from "../../src/index/vectors.js";
 import { silentLogger } from "../../src/logger.js";
 import { HashedBagOfWords } from "../helpers/hashed-embeddings.js";
@@ -117,6 +117,41 @@ describe("a damaged body read on demand", () => {
     await fs.writeFile(file, Buffer.concat([Buffer.from("#"), bytes.subarray(1)]));
     const index = await openIndex(indexDir, embeddings, { verify: "opened-files" });
     expect(() => index.chunks[0]?.text).toThrow(expect.objectContaining({ code: ErrorCode.IndexCorrupt }));
+  });
+});
+
+describe("readIndexChunks", () => {
+  it("gives every chunk with its body, as openIndex reads them, in either format", async () => {
+    await run();
+    const loaded = await openIndex(indexDir, embeddings);
+    const legacyDir = await makeTempDir("legacy-index");
+    cleanup.push(legacyDir.remove);
+    await writeFormat2Index(legacyDir.path, loaded, embeddings);
+    const expected = loaded.chunks.map(plainChunk);
+    expect([(await readIndexChunks(indexDir))?.chunks, (await readIndexChunks(legacyDir.path))?.chunks]).toEqual([expected, expected]);
+  });
+
+  it("names a damaged chunk table", async () => {
+    await run();
+    await flipFirstByte(path.join(await generationDir(), "chunk-table.json"));
+    await expect(readIndexChunks(indexDir)).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("chunk-table.json is damaged") });
+  });
+});
+
+describe("the hnswlib store of a format-3 index", () => {
+  it("lets a search filter read each hit's source without reading its body (only the text reads it)", async () => {
+    await run();
+    const file = path.join(await generationDir(), "chunk-bodies.jsonl");
+    const bytes = await fs.readFile(file);
+    await fs.writeFile(file, Buffer.alloc(bytes.length, 0x23));
+    const index = await openIndex(indexDir, embeddings, { verify: "opened-files" });
+    const sources: string[] = [];
+    const hits = await index.store.similaritySearchVectorWithScore(await embeddings.embedQuery("lighthouse"), 3, ((document: { metadata: Record<string, unknown> }) => {
+      sources.push(String(document.metadata.source));
+      return true;
+    }) as never);
+    expect({ hits: hits.length, filtered: sources.length > 0 }).toEqual({ hits: 3, filtered: true });
+    expect(() => hits[0]?.[0].pageContent).toThrow(expect.objectContaining({ code: ErrorCode.IndexCorrupt }));
   });
 });
 
