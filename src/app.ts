@@ -9,7 +9,9 @@ import { createDrain, type Drain, type DrainReport } from "./chat/drain.js";
 import { type FeedbackStore, feedbackFile, openFeedbackStore } from "./chat/feedback-store.js";
 import { type Config, discordEnabled, slackEnabled } from "./config.js";
 import type { Engine } from "./engine/answer.js";
-import { createEngine, type EngineOptions, warmUp } from "./engine/engine.js";
+import type { EngineOptions } from "./engine/engine.js";
+import { openGenerationEngine } from "./engine/generation-engine.js";
+import { deriveEngineFiles } from "./engine/prepared-index.js";
 import { chatModelBackend, type ChatModelSettings } from "./engine/llm/chat-backend.js";
 import type { Generator } from "./engine/llm/generator.js";
 import { createLlmGenerator } from "./engine/llm/llm-generator.js";
@@ -193,6 +195,7 @@ export async function ingestCorpus(config: Config, logger: Logger, progress: Pro
       embeddings,
       logger: logger.child({ component: "ingest" }),
       progress,
+      derive: deriveEngineFiles,
     });
   } finally {
     await embeddings.release();
@@ -209,11 +212,8 @@ export interface OpenEngineParts {
 /** Opens the index on disk once (hnswlib), builds the engine over it and warms it up. */
 export async function openEngine({ indexDir, embeddings, generator, logger }: OpenEngineParts, options: EngineOptions & OpenIndexOptions = {}): Promise<Engine> {
   const { efSearch, ...engine } = options;
-  const index = await openIndex(indexDir, embeddings, { efSearch });
-  logger.debug({ generation: index.generation, chunks: index.chunks.length }, "index loaded");
-  const opened = createEngine({ index, embeddings, generator, logger }, engine);
-  await warmUp(opened);
-  return opened;
+  // Warms the model up while hnswlib reads its graph and the file hashes are checked on other threads.
+  return openGenerationEngine(indexDir, embeddings, { ...engine, ...(efSearch === undefined ? {} : { efSearch }) }, { ...(generator ? { generator } : {}), logger });
 }
 
 /**

@@ -138,6 +138,16 @@ export const ConfigSchema = z.object({
   HNSW_EF_SEARCH: int(64, 10, 2_000),
   DOCS_BASE_URL: optionalUrl,
 
+  // Answering under load (engine pool, answer cache, hot reload)
+  /** Worker threads that answer; 0 means one per core. */
+  ENGINE_WORKERS: int(0, 0, 64),
+  /** Questions that may wait for a worker; one more gets "busy, try again in a moment". */
+  ENGINE_QUEUE_MAX: int(64, 0, 10_000),
+  /** Answers remembered for repeated questions (per index generation); 0 turns the cache off. */
+  ANSWER_CACHE_ENTRIES: int(1_000, 0, 1_000_000),
+  /** How often the index folder's CURRENT is read for a new generation, besides file events (shared folders send none). */
+  INDEX_POLL_MS: int(5_000, 200, 3_600_000),
+
   // Chat behaviour shared by the adapters
   MAX_QUESTION_CHARS: int(1_000, 20, 20_000),
   RATE_LIMIT_PER_MINUTE: int(8, 1, 10_000),

@@ -11,6 +11,10 @@ export const ErrorCode = {
   DocumentUnreadable: "document_unreadable",
   IngestFailed: "ingest_failed",
   AnswerTimeout: "answer_timeout",
+  /** Every engine worker is busy and the queue is full: the asker should try again in a moment. */
+  Busy: "busy",
+  /** The worker thread answering a question stopped (it is replaced); asking again is safe. */
+  EngineWorkerFailed: "engine_worker_failed",
   GeneratorFailed: "generator_failed",
   PlatformPayloadInvalid: "platform_payload_invalid",
   /** Slack or Discord refused a token, or the app lacks a scope it needs: the fix is in the platform's settings. */

@@ -13,8 +13,8 @@ const LAYERS = ["corpus", "index", "store", "engine", "chat", "knowledge", "adap
 const RANK: Record<(typeof LAYERS)[number], number> = { corpus: 0, index: 1, store: 2, engine: 2, chat: 3, knowledge: 3, adapters: 4, cli: 5, root: 5 };
 /** Modules every layer may use. */
 const SHARED = new Set(["src/errors.ts", "src/logger.ts", "src/options.ts"]);
-/** The only modules that read Config: the composition root, the settings themselves, and the command-line entry points. */
-const READS_CONFIG = /^src\/(app|config|main)\.ts$|^src\/cli\//;
+/** The only modules that read Config: the composition root, the settings themselves, and the entry points (the command line, a pool worker). */
+const READS_CONFIG = /^src\/(app|config|main|engine-replica)\.ts$|^src\/cli\//;
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -1,3 +1,4 @@
+import { deriveEngineFiles } from "../../src/engine/prepared-index.js";
 import path from "node:path";
 import { createEmbeddings, engineOptions, indexOptions, openEngine } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
@@ -15,7 +16,7 @@ export async function evaluateCorpus(config: Config, name: string, halves: Quest
   const indexDir = path.join(config.DATA_DIR, "eval", name, "index");
   const logger = createLogger({ level: "warn" });
   const embeddings = await createEmbeddings(config);
-  await ingest({ corpusDir, indexDir, maxFileBytes: config.MAX_FILE_BYTES, chunkMaxChars: config.CHUNK_MAX_CHARS, embeddings, logger });
+  await ingest({ corpusDir, indexDir, maxFileBytes: config.MAX_FILE_BYTES, chunkMaxChars: config.CHUNK_MAX_CHARS, embeddings, logger, derive: deriveEngineFiles });
   const engine = await openEngine({ indexDir, embeddings, logger }, { ...engineOptions(config), ...indexOptions(config) });
   const lookup = await chunkLookup(indexDir, embeddings);
   const results: SetResult[] = [];

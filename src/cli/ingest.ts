@@ -4,13 +4,15 @@ import { parseFlags } from "./flags.js";
 
 const HELP = {
   name: "ingest",
-  text: `Usage: npm run ingest [-- --quiet]
+  text: `Usage: npm run ingest [-- --quiet] [-- --watch]
 
 Reads every document in CORPUS_DIR (Markdown, HTML, text, PDF, Word), chunks and embeds it, and writes the
 index to INDEX_DIR. Only files that changed since the last run are embedded again; the index being served is
 replaced in one step at the end.
 
   -q, --quiet  warnings only (no info logs)
+  -w, --watch  stay running and ingest again once files under CORPUS_DIR settle after a change (a running bot
+               picks the new index up by itself)
   -h, --help   this text
 
 Example: CORPUS_DIR=~/handbook npm run ingest`,
@@ -18,19 +20,35 @@ Example: CORPUS_DIR=~/handbook npm run ingest`,
 
 /** `npm run ingest`: builds or refreshes the index and prints a summary; returns the exit code. */
 export async function runIngest(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { quiet: { type: "boolean", short: "q" } }, HELP);
+  const flags = parseFlags(argv, { quiet: { type: "boolean", short: "q" }, watch: { type: "boolean", short: "w" } }, HELP);
   if (!flags.ok) return flags.exitCode;
   const config = configOrExit();
   // Loaded only now, so --help and a bad flag answer at once.
   const { createAppLogger, describeIngest, ingestCorpus } = await import("../app.js");
   const logger = createAppLogger(flags.values.quiet ? { ...config, LOG_LEVEL: "warn" } : config);
-  try {
-    const summary = await ingestCorpus(config, logger);
-    process.stderr.write(`${describeIngest(summary, config)}\n`);
-    return ExitCode.Ok;
-  } catch (error) {
-    process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
-    if (!isCitebotError(error)) logger.error({ err: error }, "ingest failed");
-    return ExitCode.Failed;
-  }
+  const once = async (): Promise<number> => {
+    try {
+      const summary = await ingestCorpus(config, logger);
+      process.stderr.write(`${describeIngest(summary, config)}\n`);
+      return ExitCode.Ok;
+    } catch (error) {
+      process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
+      if (!isCitebotError(error)) logger.error({ err: error }, "ingest failed");
+      return ExitCode.Failed;
+    }
+  };
+  const code = await once();
+  if (!flags.values.watch) return code;
+  process.stderr.write(`Watching ${config.CORPUS_DIR} for changes (Ctrl-C to stop)…\n`);
+  const { watchCorpus } = await import("../index/watch-corpus.js");
+  const watcher = watchCorpus(config.CORPUS_DIR, {
+    persistent: true,
+    onSettled: async () => {
+      process.stderr.write(`${config.CORPUS_DIR} changed: ingesting…\n`);
+      await once();
+    },
+  });
+  await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
+  watcher.close();
+  return ExitCode.Ok;
 }

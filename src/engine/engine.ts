@@ -18,8 +18,8 @@ import { contentTerms, stem } from "../index/terms.js";
 import { analyseQuestion, type Question } from "./question.js";
 import { questionText } from "./question-text.js";
 import { judgeSupport, refusalText, type Support } from "./refusal.js";
+import { prepareSearch } from "./prepared-index.js";
 import { documentMentions, retrieve, type Passage, type SearchIndex } from "./retrieve.js";
-import { buildVocabulary } from "./vocabulary.js";
 
 export interface EngineOptions {
   /** Sentences an extractive answer quotes at most (ANSWER_MAX_SENTENCES). */
@@ -38,7 +38,8 @@ const ENGINE_OPTION_CHECKS = { maxSentences: z.number().int().min(1), minEvidenc
  * What the engine answers from: the chunks and their vectors, and any LangChain vector store over the chunk
  * vectors whose hits carry the chunk's `index` in their metadata (hnswlib as shipped; another store drops in).
  */
-export type EngineIndex = Pick<LoadedIndex, "chunks" | "chunkVectors" | "headingVectors" | "unitVectors"> & {
+export type EngineIndex = Pick<LoadedIndex, "chunks" | "chunkVectors" | "headingVectors" | "unitVectors"> &
+  Partial<Pick<LoadedIndex, "derived" | "lexical" | "firstUnitRow">> & {
   manifest: Pick<Manifest, "documents">;
   store: Pick<VectorStoreInterface, "similaritySearchVectorWithScore">;
 };
@@ -66,23 +67,11 @@ const RETRIEVAL_DEPTH = 30;
 /** Sections handed to an LLM generator. */
 const GENERATOR_PASSAGES = 6;
 
-/** An Engine over an index already in memory; it answers any number of questions concurrently. */
+/** An Engine over an index already open; it answers any number of questions concurrently. */
 export function createEngine({ index: loaded, embeddings, generator, logger }: EngineParts, options: EngineOptions = {}): Engine {
   const settings = resolveOptions("createEngine", defaultEngineOptions, options, ENGINE_OPTION_CHECKS);
-  const firstUnitRow: number[] = [];
-  let next = 0;
-  for (const chunk of loaded.chunks) {
-    firstUnitRow.push(next);
-    next += chunk.units.length;
-  }
-  const documentChunks = new Map<string, number[]>();
-  loaded.chunks.forEach((chunk, i) => {
-    const list = documentChunks.get(chunk.source);
-    if (list) list.push(i);
-    else documentChunks.set(chunk.source, [i]);
-  });
-  const index: SearchIndex = { chunks: loaded.chunks, chunkVectors: loaded.chunkVectors, headingVectors: loaded.headingVectors, unitVectors: loaded.unitVectors, firstUnitRow, store: loaded.store, lexical: buildLexicalIndex(loaded.chunks), documentChunks };
-  const vocabulary = buildVocabulary(loaded.chunks);
+  // Read from the generation's files where ingest wrote them (see prepared-index.ts).
+  const { index, vocabulary } = prepareSearch(loaded);
   const topics = collectTopics(loaded);
   const inTurn = createCpuTurns();
 

@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { Chunk } from "../corpus/document.js";
+import { joinSorted, sortedStrings } from "../index/sorted-strings.js";
 import { isStopword, stem } from "../index/terms.js";
 import { editDistance } from "./edit-distance.js";
 
@@ -95,7 +97,21 @@ const SHORT_FORMS: Record<string, string[]> = {
   mem: ["memory"],
 };
 
-export function buildVocabulary(chunks: Chunk[]): Vocabulary {
+export function buildVocabulary(chunks: readonly Chunk[]): Vocabulary {
+  return vocabularyFrom(collectVocabulary(chunks));
+}
+
+/** What a Vocabulary knows of the corpus: collected from the chunks at ingest, persisted, and read back at start-up. */
+export interface VocabularyData {
+  counts: ReadonlyMap<string, number>;
+  capitalised: ReadonlyMap<string, number>;
+  inner: ReadonlyMap<string, number>;
+  stems: { has(stem: string): boolean };
+  bigrams: { has(pair: string): boolean };
+  acronyms: ReadonlyMap<string, string>;
+}
+
+export function collectVocabulary(chunks: readonly Chunk[]): VocabularyData & { stems: Set<string>; bigrams: Set<string> } {
   const counts = new Map<string, number>();
   const capitalised = new Map<string, number>();
   const inner = new Map<string, number>();
@@ -129,6 +145,10 @@ export function buildVocabulary(chunks: Chunk[]): Vocabulary {
     add(chunk.section, false);
     for (const unit of chunk.units) if (unit.kind !== "code" && unit.kind !== "list") add(unit.text, unit.kind !== "label");
   }
+  return { counts, capitalised, inner, stems, bigrams, acronyms };
+}
+
+export function vocabularyFrom({ counts, capitalised, inner, stems, bigrams, acronyms }: VocabularyData): Vocabulary {
   const byLength = new Map<number, string[]>();
   for (const word of counts.keys()) {
     if (word.length < 3) continue;
@@ -227,3 +247,37 @@ export function looksLikeName(word: string): boolean {
   return word.length >= 4 && !/\d/.test(word) && !isEnglishWord(word) && nearCommonWord(word) === undefined;
 }
 
+
+const VocabularyFile = z.object({
+  version: z.literal(1),
+  counts: z.array(z.tuple([z.string(), z.number()])),
+  capitalised: z.array(z.tuple([z.string(), z.number()])),
+  inner: z.array(z.tuple([z.string(), z.number()])),
+  stems: z.string(),
+  acronyms: z.array(z.tuple([z.string(), z.string()])),
+});
+
+/** The persisted form: the statistics as JSON, and the word pairs (a million at 100k chunks) as sorted lines, read without a JSON parse. */
+export interface SerialisedVocabulary {
+  statistics: string;
+  pairs: string;
+}
+
+/** Written at ingest so start-up reads the corpus's word statistics instead of collecting them. */
+export function serialiseVocabulary(data: ReturnType<typeof collectVocabulary>): SerialisedVocabulary {
+  const statistics = JSON.stringify({
+    version: 1,
+    counts: [...data.counts],
+    capitalised: [...data.capitalised],
+    inner: [...data.inner],
+    stems: joinSorted(data.stems),
+    acronyms: [...data.acronyms],
+  } satisfies z.infer<typeof VocabularyFile>);
+  return { statistics, pairs: joinSorted(data.bigrams) };
+}
+
+/** The statistics `serialiseVocabulary` wrote; throws on anything else. */
+export function restoreVocabulary(serialised: SerialisedVocabulary): VocabularyData {
+  const file = VocabularyFile.parse(JSON.parse(serialised.statistics));
+  return { counts: new Map(file.counts), capitalised: new Map(file.capitalised), inner: new Map(file.inner), stems: sortedStrings(file.stems), bigrams: sortedStrings(serialised.pairs), acronyms: new Map(file.acronyms) };
+}

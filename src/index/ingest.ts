@@ -9,10 +9,13 @@ import { CitebotError, ErrorCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { resolveOptions } from "../options.js";
 import type { CitebotEmbeddings } from "./embedder.js";
-import type { ManifestDocument } from "./manifest.js";
+import { INDEX_FORMAT_VERSION, type ManifestDocument } from "./manifest.js";
 import { silentProgress, type Progress } from "./progress.js";
 import { openIndex, writeIndex, type LoadedIndex } from "./store.js";
 import { row, toMatrix } from "./vectors.js";
+
+/** Embedding calls ingest keeps going at once (see embedChunks). */
+const STEPS_IN_FLIGHT = 4;
 
 /** Bump when loading, cleaning or chunking changes, so re-ingest re-chunks every document. */
 const PIPELINE_VERSION = "10";
@@ -28,6 +31,8 @@ export interface IngestOptions {
   logger: Logger;
   progress?: Progress;
   hooks?: { beforeSwitch?: () => Promise<void> };
+  /** Files an upper layer derives from the chunks, written into the generation (the engine's deriveEngineFiles). */
+  derive?: (chunks: readonly Chunk[]) => Record<string, string | Buffer>;
 }
 
 type IngestLimits = Pick<IngestOptions, "maxFileBytes" | "chunkMaxChars">;
@@ -63,7 +68,6 @@ export async function ingest(given: IngestOptions): Promise<IngestSummary> {
   const limits = resolveOptions<IngestLimits>("ingest", defaultIngestLimits, { maxFileBytes: given.maxFileBytes, chunkMaxChars: given.chunkMaxChars }, INGEST_LIMIT_CHECKS);
   const options = { ...given, ...limits };
   const { logger, embeddings } = options;
-  const progress = options.progress ?? silentProgress;
   const corpus = await loadCorpus(options.corpusDir, { maxFileBytes: options.maxFileBytes }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new CitebotError(
@@ -82,12 +86,29 @@ export async function ingest(given: IngestOptions): Promise<IngestSummary> {
   }
 
   const previous = await openPrevious(options.indexDir, embeddings, logger);
+  try {
+    return await ingestOver(previous, { ...options, corpus, kept, dropped, started });
+  } finally {
+    previous?.close();
+  }
+}
+
+/** The rest of ingest, given what the previous index holds (its chunk bodies and vectors are read from its files). */
+async function ingestOver(
+  previous: LoadedIndex | undefined,
+  options: IngestOptions & Required<IngestLimits> & { corpus: Awaited<ReturnType<typeof loadCorpus>>; kept: SourceDocument[]; dropped: DroppedDuplicate[]; started: number },
+): Promise<IngestSummary> {
+  const { embeddings, corpus, kept, dropped, started } = options;
+  const progress = options.progress ?? silentProgress;
   const reuse = previous ? reusableRows(previous) : undefined;
   const plans = await Promise.all(kept.map((document) => plan(document, corpus.raw.get(document.source) ?? "", options.chunkMaxChars, previous, reuse)));
   const fileCount = corpus.documents.length + corpus.skipped.length;
   const summaryBase = { files: fileCount, documents: kept.length, dropped, skipped: corpus.skipped };
 
-  if (previous && isUnchanged(previous, plans, dropped, corpus.skipped)) {
+  // An index in an older format, or without the files `derive` adds, is rewritten even when nothing changed: its
+  // vectors are reused, so that costs seconds, and start-up then reads what it would otherwise rebuild.
+  const current = previous?.manifest.formatVersion === INDEX_FORMAT_VERSION && (!options.derive || Object.keys(previous.derived).length > 0);
+  if (previous && current && isUnchanged(previous, plans, dropped, corpus.skipped)) {
     const chunks = previous.chunks.length;
     return { ...summaryBase, chunks, units: previous.manifest.counts.units, embeddedChunks: 0, reusedChunks: chunks, upToDate: true, ms: performance.now() - started };
   }
@@ -136,6 +157,7 @@ export async function ingest(given: IngestOptions): Promise<IngestSummary> {
       chunkVectors: toMatrix(chunkVectors, embeddings.dimension),
       headingVectors: toMatrix(headingVectors, embeddings.dimension),
       unitVectors: toMatrix(unitVectors, embeddings.dimension),
+      derived: options.derive?.(chunks),
     },
     embeddings,
     options.hooks,
@@ -218,15 +240,21 @@ async function embedChunks(chunks: Chunk[], embeddings: CitebotEmbeddings, progr
   const order = texts.map((_, i) => i).sort((a, b) => (texts[a] ?? "").length - (texts[b] ?? "").length);
   const vectors: number[][] = new Array<number[]>(texts.length);
   const step = 128;
-  try {
-    for (let i = 0; i < order.length; i += step) {
-      const slots = order.slice(i, i + step);
+  const steps: number[][] = [];
+  for (let i = 0; i < order.length; i += step) steps.push(order.slice(i, i + step));
+  // Several steps in flight: an embedder with worker threads never waits at a step's end for its slowest batch.
+  let next = 0;
+  const runSteps = async () => {
+    for (let slots = steps[next++]; slots; slots = steps[next++]) {
       const embedded = await embeddings.embedDocuments(slots.map((slot) => texts[slot] ?? ""));
       slots.forEach((slot, j) => {
         vectors[slot] = embedded[j] ?? [];
       });
       progress.advance(slots.length);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: STEPS_IN_FLIGHT }, runSteps));
   } finally {
     progress.stop();
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-export const INDEX_FORMAT_VERSION = 2;
+/** 3: chunk table + bodies read on demand, persisted lexical index, no docstore.json (see open-generation.ts). 2 still opens. */
+export const INDEX_FORMAT_VERSION = 3;
 
 export const ManifestDocument = z.object({
   source: z.string(),
@@ -13,7 +14,7 @@ export const ManifestDocument = z.object({
 export type ManifestDocument = z.infer<typeof ManifestDocument>;
 
 export const Manifest = z.object({
-  formatVersion: z.literal(INDEX_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(2), z.literal(INDEX_FORMAT_VERSION)]),
   embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }),
   createdAt: z.string(),
   hnsw: z.object({ m: z.number().int(), efConstruction: z.number().int() }),

@@ -3,6 +3,8 @@ export interface VectorMatrix {
   dimension: number;
   rows: number;
   data: Float32Array;
+  /** Present when the rows stay on disk (see stored-vectors.ts): `row()` reads through it, and `data` loads them all. */
+  readRow?(index: number): Float32Array;
 }
 
 export function toMatrix(vectors: number[][], dimension: number): VectorMatrix {
@@ -12,6 +14,7 @@ export function toMatrix(vectors: number[][], dimension: number): VectorMatrix {
 }
 
 export function row(matrix: VectorMatrix, index: number): Float32Array {
+  if (matrix.readRow) return matrix.readRow(index);
   return matrix.data.subarray(index * matrix.dimension, (index + 1) * matrix.dimension);
 }
 

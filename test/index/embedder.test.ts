@@ -34,6 +34,24 @@ describe("UseLiteEmbeddings", () => {
     expect(vectors.map((vector) => Math.abs(norm(vector) - 1) < 1e-3)).toEqual([true, true, true]);
   });
 
+  it("gives the same vectors after warming up at every question length", async () => {
+    const text = "Does Django scale horizontally?";
+    const before = await embeddings.embedQuery(text);
+    await embeddings.warmUp();
+    expect(await embeddings.embedQuery(text)).toEqual(before);
+  }, MODEL_TIMEOUT_MS);
+
+  it("embeds a question asked during warm-up before the warm-up ends", async () => {
+    const order: string[] = [];
+    const warming = embeddings.warmUp().then(() => order.push("warm-up done"));
+    // As the engine asks: in its turn, after a setImmediate (see cpu-turns.ts).
+    const asked = new Promise((resolve) => setImmediate(resolve))
+      .then(() => embeddings.embedQuery("Does Django scale horizontally?"))
+      .then(() => order.push("question embedded"));
+    await Promise.all([warming, asked]);
+    expect(order).toEqual(["question embedded", "warm-up done"]);
+  }, MODEL_TIMEOUT_MS);
+
   it("gives the same vector for the same text every time", async () => {
     const text = "Web frameworks add layers of abstraction that slow down request processing.";
     expect(await embeddings.embedQuery(text)).toEqual(await embeddings.embedQuery(text));

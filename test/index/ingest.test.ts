@@ -115,6 +115,13 @@ describe("ingest of a corpus that was ingested before", () => {
     expect(await run()).toMatchObject({ upToDate: true, embeddedChunks: 0 });
   });
 
+  it("writes the files `derive` adds to an index that lacks them, embedding nothing", async () => {
+    await run();
+    const derive = () => ({ "words.json": "[]" });
+    const summary = await ingest({ corpusDir, indexDir, maxFileBytes: 100_000, chunkMaxChars: 1_500, embeddings: new HashedBagOfWords(), logger: silentLogger(), derive });
+    expect({ upToDate: summary.upToDate, embedded: summary.embeddedChunks, derived: (await open()).derived }).toEqual({ upToDate: false, embedded: 0, derived: { "words.json": "[]" } });
+  });
+
   it("embeds nothing when nothing changed", async () => {
     await run();
     const embeddings = new HashedBagOfWords();
@@ -216,7 +223,7 @@ describe("ingest of a corpus that was ingested before", () => {
   it("rebuilds over a corrupt index instead of failing", async () => {
     await run();
     const generation = (await open()).generation;
-    await fs.writeFile(path.join(indexDir, generation, "chunks.json"), "{}");
+    await fs.writeFile(path.join(indexDir, generation, "chunk-table.json"), "{}");
     const summary = await run();
     expect({ embedded: summary.embeddedChunks, loads: (await open()).chunks.length }).toEqual({ embedded: summary.chunks, loads: summary.chunks });
   });

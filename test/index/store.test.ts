@@ -96,8 +96,8 @@ describe("openIndex on a damaged index", () => {
 
   it("fails with index_corrupt when a file of the generation is missing", async () => {
     await run();
-    await fs.rm(path.join(await generationDir(), "chunks.json"));
-    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("chunks.json is missing") });
+    await fs.rm(path.join(await generationDir(), "chunk-bodies.jsonl"));
+    await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringContaining("chunk-bodies.jsonl is missing") });
   });
 
   it("fails with index_corrupt when the manifest is not JSON", async () => {
@@ -146,17 +146,20 @@ describe("openIndex on a damaged index", () => {
 
   it("tells the user how to rebuild", async () => {
     await run();
-    await fs.rm(path.join(await generationDir(), "chunks.json"));
+    await fs.rm(path.join(await generationDir(), "chunk-table.json"));
     await expect(openIndex(indexDir, new HashedBagOfWords())).rejects.toThrow(/run `npm run ingest` to rebuild/);
   });
 });
 
 describe("writeIndex generations", () => {
-  it("keeps only the current generation on disk after a successful write", async () => {
+  it("keeps the current generation and the one it replaced, for a bot on another machine still reading it, and no older", async () => {
     await run();
     await writeFiles(corpusDir, { "glaciers.md": "# Glaciers\n\nThe Aletsch glacier is long.\n" });
     await run();
-    expect(await fs.readdir(indexDir)).toEqual(["CURRENT", await currentGeneration(indexDir)]);
+    const replaced = await currentGeneration(indexDir);
+    await writeFiles(corpusDir, { "fjords.md": "# Fjords\n\nSognefjord is deep.\n" });
+    await run();
+    expect((await fs.readdir(indexDir)).sort()).toEqual(["CURRENT", await currentGeneration(indexDir), replaced].sort());
   });
 
   it("round-trips chunks through the store", async () => {
