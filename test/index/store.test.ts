@@ -44,7 +44,7 @@ const failingSwitch = {
   },
 };
 
-describe("openIndex on a chunks.json of the wrong shape", () => {
+describe("openIndex on a chunk table of the wrong shape", () => {
   it("fails with index_corrupt naming the file and the field, even when every hash matches", async () => {
     await run();
     const embeddings = new HashedBagOfWords();
@@ -54,7 +54,7 @@ describe("openIndex on a chunks.json of the wrong shape", () => {
     const { manifest, chunkVectors, headingVectors, unitVectors } = loaded;
     const bad = { ...first, units: "not a list" } as unknown as typeof first & object;
     await writeIndex(indexDir, { manifest, chunks: [bad, ...rest], chunkVectors, headingVectors, unitVectors }, embeddings);
-    await expect(openIndex(indexDir, embeddings)).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringMatching(/chunks\.json is not valid \(chunks\.0\.units/) });
+    await expect(openIndex(indexDir, embeddings)).rejects.toMatchObject({ code: ErrorCode.IndexCorrupt, message: expect.stringMatching(/is damaged: .+ Delete that folder and run `npm run ingest`/) });
   });
 });
 
