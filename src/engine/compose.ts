@@ -1,4 +1,4 @@
-import type { Unit } from "../corpus/document.js";
+import { SECTION_SEPARATOR, type Unit } from "../corpus/document.js";
 import type { LexicalIndex } from "../index/lexical.js";
 import { contentTerms } from "../index/terms.js";
 import type { Citation } from "./answer.js";
@@ -68,6 +68,15 @@ const CAUSAL = /\b(?:because|due to|since|so that|in order to|reasons?|why|resul
 const STANCE = /\b(?:not|never|avoid|instead|better|worse|recommend\w*|should|great|excellent|exceptions?|upside|downside|easy|difficult|limit\w*|costly|expensive|risk\w*|worth|critical|garbage|works?|worked)\b/i;
 const CAUSAL_HEADING = /\b(?:why|reasons?|pain|problems?|challenges?|motivation|benefits?|results?|lessons|rationale|trade-?offs?)\b/i;
 
+/** What a section whose own heading holds every word of the question gains on each of its units. */
+const OWN_HEADING_BONUS = 0.08;
+
+/** Up to six words, each longer one capitalised, and no verb-like lower-case word: "Scalability & Fault Tolerance". */
+function isTitleFragment(text: string): boolean {
+  const words = text.replace(/[.:]$/, "").split(/\s+/);
+  return words.length <= 6 && words.every((word) => word.length < 4 || /^[\p{Lu}\d]/u.test(word));
+}
+
 /** Scores the units of the best sections for one question (or one part of a multi-part question). */
 export function selectUnits(question: Question, passages: Passage[], lexical: LexicalIndex, maxUnits: number): Selection {
   const top = passages.slice(0, SECTIONS_CONSIDERED);
@@ -112,6 +121,10 @@ function quotableLength(passage: Passage): number {
 function scorePassageUnits(question: Question, passage: Passage, weights: Map<string, number>, passageShare: number): ScoredUnit[] {
   const headingTerms = new Set(contentTerms(passage.chunk.section));
   const heading = passage.chunk.section;
+  const ownHeading = heading.split(SECTION_SEPARATOR).at(-1) ?? "";
+  const titleTerms = new Set(contentTerms(passage.chunk.title));
+  const ownHeadingTerms = new Set(contentTerms(ownHeading).filter((term) => !titleTerms.has(term)));
+  const ownHeadingShare = ownHeadingTerms.size === 0 ? 0 : share(weights, (term) => ownHeadingTerms.has(term));
   const listSizes = new Map<number, number>();
   for (const unit of passage.chunk.units) if (unit.kind === "item") listSizes.set(unit.block, (listSizes.get(unit.block) ?? 0) + 1);
   return passage.chunk.units.flatMap((unit, at): ScoredUnit[] => {
@@ -129,6 +142,10 @@ function scorePassageUnits(question: Question, passage: Passage, weights: Map<st
     let bonus = 0;
     if (question.kinds.has("how-much") && /\d/.test(unit.text)) bonus += 0.08;
     if (question.kinds.has("why")) bonus += CAUSAL.test(unit.text) || CAUSAL_HEADING.test(heading) || (leadIn !== undefined && CAUSAL_HEADING.test(leadIn.text)) ? 0.05 : -0.05;
+    // The section titled for what is asked ("Fault Tolerance" for "what do they mean by fault tolerance"), the document's own title aside.
+    bonus += OWN_HEADING_BONUS * ownHeadingShare;
+    // A Title Case fragment ("Scalability & Fault Tolerance") is a stray heading or a contents line, not a statement.
+    if (unit.kind === "sentence" && isTitleFragment(unit.text)) bonus -= 0.1;
     if (question.kinds.has("which") && (unit.kind === "item" || unit.kind === "row" || unit.kind === "list")) bonus += 0.04;
     if (question.kinds.has("how-to") && unit.kind === "code") bonus += 0.03;
     if (question.decision && STANCE.test(unit.text)) bonus += 0.03;

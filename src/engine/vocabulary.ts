@@ -148,6 +148,9 @@ export function collectVocabulary(chunks: readonly Chunk[]): VocabularyData & { 
   return { counts, capitalised, inner, stems, bigrams, acronyms };
 }
 
+/** A corpus word seen at most this often may be a run-together form ("nodejs" beside many "Node.js"). */
+const RARE_WHOLE = 3;
+
 export function vocabularyFrom({ counts, capitalised, inner, stems, bigrams, acronyms }: VocabularyData): Vocabulary {
   const byLength = new Map<number, string[]>();
   for (const word of counts.keys()) {
@@ -163,12 +166,24 @@ export function vocabularyFrom({ counts, capitalised, inner, stems, bigrams, acr
   function correct(raw: string): string | undefined {
     const word = raw.toLowerCase().replace(/['’]s$/, "");
     if (word !== raw.toLowerCase() && knows(word)) return word;
-    if (knows(word) || word.length < 2) return undefined;
+    if (word.length < 2) return undefined;
     if (corrections.has(word)) return corrections.get(word);
+    if (knows(word)) {
+      // "nodejs", rare in a corpus that mostly writes "Node.js": the two words are what its sections are indexed by.
+      const apart = rareRunTogether(word) ? split(word) : undefined;
+      corrections.set(word, apart);
+      return apart;
+    }
     if (/\d/.test(word)) return expand(word) ?? split(word);
     const found = expand(word) ?? (isEnglishWord(word) ? undefined : acronyms.get(word)) ?? split(word) ?? (word.length >= 4 && !isCommonEnglish(word) && !isStopword(word) ? nearest(word) ?? completion(word) ?? completion(word.replace(/s$/, "")) : undefined);
-    corrections.set(word, found);
-    return found;
+    const apart = found && !found.includes(" ") && rareRunTogether(found) ? split(found) : undefined;
+    corrections.set(word, apart ?? found);
+    return apart ?? found;
+  }
+
+  /** A word the corpus seldom writes whole and that is not English: likely a run-together form of a pair it writes more. */
+  function rareRunTogether(word: string): boolean {
+    return word.length >= 5 && (counts.get(word) ?? 0) <= RARE_WHOLE && !isEnglishWord(word);
   }
 
   function expand(word: string): string | undefined {

@@ -81,6 +81,16 @@ describe("Vocabulary.correct short forms", () => {
   it("splits a run-together word the corpus writes as two (nodejs → node js for Node.js)", () => {
     expect(vocabularyOf("Uber moved from Node.js to Go.").correct("nodejs")).toBe("node js");
   });
+
+  it("splits a run-together word the corpus has once, when it writes the pair more (NodeJS beside Node.js)", () => {
+    const vocabulary = vocabularyOf("Uber moved from Node.js to Go.", "Node.js served them well.", "Some call it NodeJS.");
+    expect([vocabulary.correct("nodejs"), vocabulary.correct("nodjs")]).toEqual(["node js", "node js"]);
+  });
+
+  it("leaves a run-together word the corpus writes often as it is", () => {
+    const vocabulary = vocabularyOf("NodeJS runs here.", "NodeJS scales.", "NodeJS is fast.", "NodeJS again. Also Node.js once.");
+    expect(vocabulary.correct("nodejs")).toBeUndefined();
+  });
 });
 
 describe("Vocabulary.isName", () => {
