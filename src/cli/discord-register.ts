@@ -58,7 +58,7 @@ export async function runDiscordRegister(argv: string[], io: RegisterIo): Promis
   try {
     const config = loadConfig(io.env);
     if (!config.DISCORD_TOKEN || !config.DISCORD_APP_ID) {
-      throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to register commands (see the README's Discord section)");
+      throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to register commands (see docs/discord.md)");
     }
     const { discordConnection } = await import("../app.js");
     const connection = discordConnection(config);

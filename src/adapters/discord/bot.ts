@@ -83,7 +83,7 @@ export function createDiscordBot({ conversation, feedback, logger, ...shared }: 
   const { token, applicationId } = connection;
   const settings = resolveOptions("createDiscordBot", defaultDiscordOptions, given, { deliveryRetryMs: z.number().int().min(1) });
   if (!token || !applicationId) {
-    throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see the README's Discord section)");
+    throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see docs/discord.md)");
   }
   const log = logger.child({ adapter: "discord" });
   // Alone (as in tests) the bot only records its connection state; main.ts shares one Health that /healthz serves.

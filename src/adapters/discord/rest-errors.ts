@@ -27,7 +27,7 @@ export function explainDiscordError(error: unknown, context: DiscordErrorContext
     }
     if (context.guildId && (code === RESTJSONErrorCodes.MissingAccess || error.status === 403)) {
       return configError(
-        `DISCORD_GUILD_ID: the bot may not manage commands in server ${context.guildId} (${error.status}); invite it with the applications.commands scope (see the README's Discord section) or unset DISCORD_GUILD_ID to register globally`,
+        `DISCORD_GUILD_ID: the bot may not manage commands in server ${context.guildId} (${error.status}); invite it with the applications.commands scope (see docs/discord.md) or unset DISCORD_GUILD_ID to register globally`,
         error,
       );
     }
