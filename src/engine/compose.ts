@@ -165,18 +165,22 @@ function scorePassageUnits(question: Question, passage: Passage, weights: Map<st
 export function composeAnswer(selections: Selection[]): Composition {
   const chosen = new Map<Passage, Set<number>>();
   const order: Passage[] = [];
+  // Each part of a multi-part question retrieves on its own: one section found by two parts is quoted once.
+  const byChunk = new Map<string, Passage>();
   for (const selection of selections) {
     for (const scored of selection.units) {
-      if (!chosen.has(scored.passage)) {
-        chosen.set(scored.passage, new Set());
-        order.push(scored.passage);
+      const passage = byChunk.get(scored.passage.chunk.id) ?? scored.passage;
+      if (!chosen.has(passage)) {
+        byChunk.set(passage.chunk.id, passage);
+        chosen.set(passage, new Set());
+        order.push(passage);
       }
-      const set = chosen.get(scored.passage) as Set<number>;
+      const set = chosen.get(passage) as Set<number>;
       for (const at of withDependencies(scored, selection.scored, selection.question)) set.add(at);
     }
   }
   const citations: Citation[] = order.map((passage, i) => {
-    const first = selections.flatMap((selection) => selection.units).find((unit) => unit.passage === passage);
+    const first = selections.flatMap((selection) => selection.units).find((unit) => unit.passage.chunk.id === passage.chunk.id);
     const { id, source, title, section, url } = passage.chunk;
     return { id: i + 1, chunkId: id, source, title, section, url, score: round(first?.score ?? passage.score), quote: first?.unit.text ?? "" };
   });
