@@ -175,7 +175,7 @@ export function vocabularyFrom({ counts, capitalised, inner, stems, bigrams, acr
       return apart;
     }
     if (/\d/.test(word)) return expand(word) ?? split(word);
-    const found = expand(word) ?? (isEnglishWord(word) ? undefined : acronyms.get(word)) ?? split(word) ?? (word.length >= 4 && !isCommonEnglish(word) && !isStopword(word) ? nearest(word) ?? completion(word) ?? completion(word.replace(/s$/, "")) : undefined);
+    const found = expand(word) ?? (isCommonEnglish(word) ? undefined : acronyms.get(word)) ?? split(word) ?? (word.length >= 4 && !isCommonEnglish(word) && !isStopword(word) ? nearest(word) ?? completion(word) ?? completion(word.replace(/s$/, "")) : undefined);
     const apart = found && !found.includes(" ") && rareRunTogether(found) ? split(found) : undefined;
     corrections.set(word, apart ?? found);
     return apart ?? found;

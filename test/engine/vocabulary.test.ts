@@ -87,6 +87,10 @@ describe("Vocabulary.correct short forms", () => {
     expect([vocabulary.correct("nodejs"), vocabulary.correct("nodjs")]).toEqual(["node js", "node js"]);
   });
 
+  it("spells out an acronym the corpus spells out, even a software one (mttr → mean time to recovery)", () => {
+    expect(vocabularyOf("- **Mean Time to Recovery**: under 10 minutes").correct("mttr")).toBe("mean time to recovery");
+  });
+
   it("leaves a run-together word the corpus writes often as it is", () => {
     const vocabulary = vocabularyOf("NodeJS runs here.", "NodeJS scales.", "NodeJS is fast.", "NodeJS again. Also Node.js once.");
     expect(vocabulary.correct("nodejs")).toBeUndefined();
