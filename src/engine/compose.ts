@@ -66,6 +66,8 @@ const API_NAME = /[()`]|\w\.\w|[a-z][A-Z]/;
 const METADATA = /^(?:sources?|references?|credits?|see also|further reading|related|tags?|categories|posted|updated|author)\s*:/i;
 const CAUSAL = /\b(?:because|due to|since|so that|in order to|reasons?|why|result(?:s|ed|ing)? in|led to|leads to|caused?|thanks to|as a result|therefore|motivat\w*|needed|requires?|problems?|issues?|pain|benefits?)\b/i;
 const STANCE = /\b(?:not|never|avoid|instead|better|worse|recommend\w*|should|great|excellent|exceptions?|upside|downside|easy|difficult|limit\w*|costly|expensive|risk\w*|worth|critical|garbage|works?|worked)\b/i;
+const PROBLEMS = /\b(?:went wrong|go(?:es)? wrong|problems?|issues?|pain ?points?|downsides?|drawbacks?|cons|pitfalls?|gotchas?|struggl\w*|hurt|bit(?:e|ten)? (?:us|them))\b/i;
+const PROBLEM_HEADING = /\b(?:pain|problems?|issues?|challenges?|drawbacks?|limitations?|downsides?|pitfalls?|caveats?|gotchas?|trade-?offs?|struggles?|troubleshooting)\b/i;
 const CAUSAL_HEADING = /\b(?:why|reasons?|pain|problems?|challenges?|motivation|benefits?|results?|lessons|rationale|trade-?offs?)\b/i;
 
 /** What a section whose own heading holds every word of the question gains on each of its units. */
@@ -122,6 +124,7 @@ function scorePassageUnits(question: Question, passage: Passage, weights: Map<st
   const headingTerms = new Set(contentTerms(passage.chunk.section));
   const heading = passage.chunk.section;
   const ownHeading = heading.split(SECTION_SEPARATOR).at(-1) ?? "";
+  const asksForProblems = PROBLEMS.test(question.text);
   const titleTerms = new Set(contentTerms(passage.chunk.title));
   const ownHeadingTerms = new Set(contentTerms(ownHeading).filter((term) => !titleTerms.has(term)));
   const ownHeadingShare = ownHeadingTerms.size === 0 ? 0 : share(weights, (term) => ownHeadingTerms.has(term));
@@ -141,6 +144,8 @@ function scorePassageUnits(question: Question, passage: Passage, weights: Map<st
     const coverage = share(weights, (term) => unitTerms.has(term)) + HEADING_TERM_SHARE * share(weights, (term) => !unitTerms.has(term) && headingTerms.has(term));
     let bonus = 0;
     if (question.kinds.has("how-much") && /\d/.test(unit.text)) bonus += 0.08;
+    // "What went wrong?" is answered by the section about the problems, not by the one about what worked.
+    if (asksForProblems && PROBLEM_HEADING.test(heading)) bonus += 0.05;
     if (question.kinds.has("why")) bonus += CAUSAL.test(unit.text) || CAUSAL_HEADING.test(heading) || (leadIn !== undefined && CAUSAL_HEADING.test(leadIn.text)) ? 0.05 : -0.05;
     // The section titled for what is asked ("Fault Tolerance" for "what do they mean by fault tolerance"), the document's own title aside.
     bonus += OWN_HEADING_BONUS * ownHeadingShare;
