@@ -35,6 +35,9 @@ const COMPARE = /\bvs\.?\b|\bversus\b|\bcompared?\b|\bcomparison\b|\bdifference\
 const DECISION =
   /^(?:so\s+|and\s+|but\s+|ok\s+|hmm\s+)?(?:should|shall|would you|would it|do you recommend|do we need|is it (?:a good|a bad|ok|okay|fine|wise|smart|worth|safe|sensible|better|reasonable|overkill)|are we (?:ok|fine|good|safe)|can we (?:use|go|build|run|just|stick|pick|rely|ship)|could we (?:use|go|build|just|stick)|is \S+(?: \S+)? (?:a good|the right|a bad|a wise|suitable|ok|okay|fine|overkill|enough|viable|worth|good enough|fast enough|a safe|right for|good for|bad for|suited)|are \S+(?: \S+)? (?:good|suitable|right|worth|ok|fine|overkill|viable|suited))\b|\b(?:ok|okay|fine|safe|smart|wise) to\b|\b(?:good|bad|terrible|dumb|great) idea\b|\bworth it\b|\bworth (?:the|using|it|switching|migrating)\b|\bsafe bet\b|\bgood (?:fit|choice|call|pick)\b|\bright (?:choice|tool|call|pick)\b|\brecommend(?:ed)?\b|\bgo with\b|\bmakes? sense\b|\bviable\b|\boverkill\b|\bshould\b|\b(?:is|are) (?:it|that|this|these|those|they) (?:ok|okay|fine|good|bad|safe|alright|a good idea|a bad idea|worth it|enough|viable|suitable)\b|^(?:so\s+)?(?:can|could) (?:\S+ ){1,4}(?:be used|be run|handle|cope|work|scale|replace|serve)\b|\bdid it (?:bite|pay off|work out|help)\b|\bbite (?:us|them|you)\b|\bpay off\b|\b(?:still|really) (?:need|worth)\b/i;
 
+/** "What kinds of apps are a good fit…?": a wh-question in one clause asks for things, not for a yes or a no. */
+const OPEN_QUESTION = /^(?:so\s+|and\s+|but\s+|ok\s+)?(?:what|which|who|where|when|how)\b(?![^?]*\?\s*\S)(?![^,;]*[,;]\s*(?:should|is (?:it|that|this)|are (?:we|they|those|these)|can we|could we|would you|do we|does it)\b)/i;
+
 const PART_BREAK = /\?\s+(?=\S)|;\s+|\s+(?:and|also|plus)\s+(?=(?:what|how|why|which|who|when|where|is|are|does|do|did|can|could|should|was|were)\b)|,\s*(?:and\s+)?(?=(?:what|how|why|which|who|when|where)\b)/i;
 
 /** Reads a question: its kind, its names, the words the corpus would use for its typos and short forms. */
@@ -75,7 +78,7 @@ export function analyseQuestion(raw: string, vocabulary: Vocabulary): Question {
     .split(PART_BREAK)
     .map((part) => part.trim())
     .filter((part) => contentTerms(part).length > 0);
-  return { text, terms, kinds, decision: DECISION.test(text.trim()), wantsFigure: FIGURE.test(text), names: [...names], unknownNames: [...unknownNames], parts: parts.length > 1 ? parts.slice(0, 3) : [text], corrections };
+  return { text, terms, kinds, decision: DECISION.test(text.trim()) && !OPEN_QUESTION.test(text.trim()), wantsFigure: FIGURE.test(text), names: [...names], unknownNames: [...unknownNames], parts: parts.length > 1 ? parts.slice(0, 3) : [text], corrections };
 }
 
 function escape(text: string): string {

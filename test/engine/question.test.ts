@@ -130,11 +130,12 @@ describe("analyseQuestion decisions", () => {
     "should we use Elixir for chat?",
     "can we use Django for a game server?",
     "would you recommend Go for dispatch?",
+    "what about page-based games, are those ok?",
   ])("takes “%s” for a decision", (question) => {
     expect(read(question).decision).toBe(true);
   });
 
-  it.each(["how did Instagram scale Django?", "what is Kubernetes?", "why did Uber move to Go?", "how many services run on Kubernetes?"])("takes the factual “%s” for no decision", (question) => {
+  it.each(["how did Instagram scale Django?", "what is Kubernetes?", "why did Uber move to Go?", "how many services run on Kubernetes?", "what kinds of apps are a good fit for Django?", "which framework is the right choice for a chat app?"])("takes the factual “%s” for no decision", (question) => {
     expect(read(question).decision).toBe(false);
   });
 });
