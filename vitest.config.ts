@@ -9,6 +9,7 @@ const FULL_LANE = [
   "test/chaos/**",
   "test/cli/discord-register.test.ts",
   "test/cli/help.test.ts",
+  "test/cli/ingest-stale.test.ts",
   "test/cli/ingest-watch.test.ts",
   "test/engine/ask-json.test.ts",
   "test/engine/engine.test.ts",

@@ -30,6 +30,9 @@ export async function runIngest(argv: string[]): Promise<number> {
     try {
       const summary = await ingestCorpus(config, logger);
       process.stderr.write(`${describeIngest(summary, config)}\n`);
+      // After the summary, and never the ingest's exit code: the index is written whatever the check finds.
+      const { checkAnswersAfterIngest } = await import("./stale-after-ingest.js");
+      process.stderr.write(`${(await checkAnswersAfterIngest(config, logger)).text}\n`);
       return ExitCode.Ok;
     } catch (error) {
       process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);
