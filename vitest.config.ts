@@ -22,6 +22,7 @@ const FULL_LANE = [
   "test/index/open-generation.test.ts",
   "test/knowledge/document-sets-engine.test.ts",
   "test/knowledge/gap-report.test.ts",
+  "test/knowledge/slack-knowledge.test.ts",
   "test/knowledge/stale-answers.test.ts",
   "test/reliability/config-errors.test.ts",
   "test/reliability/engine-load.test.ts",

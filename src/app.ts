@@ -26,6 +26,15 @@ import { createLogger, type Logger } from "./logger.js";
 import type { AdminOptions } from "./knowledge/admin.js";
 import type { EscalationOptions } from "./knowledge/escalation/escalation-options.js";
 import type { StoreOptions } from "./store/options.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/store.js";
+import { createKnowledgeHooks } from "./knowledge/conversation-hooks.js";
+import { followSections } from "./knowledge/current-sections.js";
+import { createQuestionRecorder } from "./knowledge/question-recorder.js";
+import { loadDocumentSets } from "./knowledge/document-sets/load.js";
+import { createDocumentSetResolver } from "./knowledge/document-sets/resolve.js";
+import { gapReportFromStore } from "./knowledge/gaps/report-from-store.js";
+import { gapDigestMessage } from "./knowledge/gaps/render-gaps.js";
 
 // The composition root: the only module that reads Config. It turns settings into each layer's options (the
 // functions named after the layer), and builds and wires the parts. Every inner layer takes plain options with
@@ -277,6 +286,48 @@ function pendingEngine(loading: Promise<Engine>): Engine {
   };
 }
 
+// ── The knowledge loop in a conversation ─────────────────────────────────────────────────────────────────────
+
+/** The period `/ask gaps` and the weekly digest cover. */
+const GAP_PERIOD_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Document sets (DOCUMENT_SETS_FILE or citebot.yaml), the questions log (QUESTION_LOG) and admins' `gaps`
+ * (ADMIN_USERS) for a conversation on `store`. A bad document sets file is a config_invalid error here, at start.
+ */
+export async function createKnowledge(config: Config, store: Store, logger: Logger): Promise<ReturnType<typeof createKnowledgeHooks>> {
+  const sets = await loadDocumentSets(config.DOCUMENT_SETS_FILE ? { file: config.DOCUMENT_SETS_FILE } : {});
+  const log = logger.child({ component: "knowledge" });
+  const sections = followSections(config.INDEX_DIR);
+  return createKnowledgeHooks({
+    ...(sets ? { documentSets: createDocumentSetResolver(sets.settings) } : {}),
+    questions: { recorder: createQuestionRecorder({ log: store.questions, enabled: config.QUESTION_LOG, sections: () => sections.latest(), logger: log }), sections },
+    ...(config.ADMIN_USERS.length > 0 ? { gaps: { admins: config.ADMIN_USERS, message: () => gapMessage(config, store) } } : {}),
+    logger: log,
+  });
+}
+
+/** The last week's gap report as a chat message (`/ask gaps`, the weekly digest); loads an embedder for the clustering, then releases it. */
+export async function gapMessage(config: Config, store: Store, now: Date = new Date()): Promise<string> {
+  const embeddings = await createEmbeddings(config);
+  try {
+    const index = await openIndex(config.INDEX_DIR, embeddings, indexOptions(config)).catch(() => undefined);
+    const report = await gapReportFromStore({
+      store,
+      embeddings,
+      since: new Date(now.getTime() - GAP_PERIOD_MS),
+      until: now,
+      similarity: config.GAPS_SIMILARITY,
+      weakScore: config.GAPS_WEAK_SCORE,
+      ...(index ? { index } : {}),
+      questionLog: config.QUESTION_LOG,
+    });
+    return gapDigestMessage(report);
+  } finally {
+    await embeddings.release();
+  }
+}
+
 // ── The running bot (`npm start` with Slack or Discord) ─────────────────────────────────────────────────────
 
 /** Anything that starts and stops with the bot: an adapter today; a durable store or an engine worker pool next. */
@@ -319,12 +370,23 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   const healthServer: HealthServer | undefined = slackOverHttp ? undefined : await startHealthServer({ port: config.PORT, health, logger });
   if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz on port ${healthServer.port}`);
 
+  const store = await openStore({ ...storeOptions(config), logger });
+  const knowledge = await createKnowledge(config, store, logger);
   const loading = startEngine(config, logger).then((loaded) => (engine = loaded));
-  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }) }, conversationOptions(config));
+  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), knowledge }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
   const shared = { conversation, feedback, logger, health, drain };
 
   const services: Part[] = [];
+  // Stopped last: answers settled first, then the questions log's writes.
+  services.push({
+    name: "store",
+    start: async () => undefined,
+    stop: async () => {
+      await knowledge.settled();
+      await store.close();
+    },
+  });
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
 
   const adapters: Part[] = [];

@@ -94,6 +94,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
           threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
           text: discordTextToPlain(ask.question, interaction.client.user.id),
           isDirect,
+          ...(ask.guildId ? { guildId: ask.guildId } : {}),
+          ...(ask.parentId ? { parentChannelId: ask.parentId } : {}),
         },
         { onPartial: live.show },
       )

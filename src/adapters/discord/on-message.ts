@@ -181,6 +181,8 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
             threadKey: route.threadKey,
             text: discordTextToPlain(facts.content, botUserId, (id) => channelName(message, id)),
             isDirect: route.delivery === "dm",
+            ...(facts.guildId ? { guildId: facts.guildId } : {}),
+            ...(facts.parentId ? { parentChannelId: facts.parentId } : {}),
           },
           { onPartial: live.show },
         );
