@@ -29,6 +29,7 @@ import type { StoreOptions } from "./store/options.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 import { createKnowledgeHooks } from "./knowledge/conversation-hooks.js";
+import type { KnowledgeHooks } from "./chat/knowledge-hooks.js";
 import { followSections } from "./knowledge/current-sections.js";
 import { createQuestionRecorder } from "./knowledge/question-recorder.js";
 import { loadDocumentSets } from "./knowledge/document-sets/load.js";
@@ -305,6 +306,34 @@ export async function createKnowledge(config: Config, store: Store, logger: Logg
     ...(config.ADMIN_USERS.length > 0 ? { gaps: { admins: config.ADMIN_USERS, message: () => gapMessage(config, store) } } : {}),
     logger: log,
   });
+}
+
+/**
+ * The knowledge loop for a terminal command (`npm run ask`, the terminal chat: platform `cli`) on a store of its
+ * own; `close` waits for the questions log's writes. A store that cannot be opened costs the log, not the answers.
+ */
+export async function openTerminalKnowledge(config: Config, logger: Logger): Promise<{ hooks: KnowledgeHooks; close(): Promise<void> }> {
+  let store: Store;
+  try {
+    store = await openStore({ ...storeOptions(config), logger });
+  } catch (error) {
+    logger.warn({ err: error }, `questions log off for this command: ${(error as Error).message}`);
+    const sets = await loadDocumentSets(config.DOCUMENT_SETS_FILE ? { file: config.DOCUMENT_SETS_FILE } : {});
+    return { hooks: createKnowledgeHooks({ ...(sets ? { documentSets: createDocumentSetResolver(sets.settings) } : {}), logger }), close: async () => undefined };
+  }
+  try {
+    const hooks = await createKnowledge(config, store, logger);
+    return {
+      hooks,
+      async close() {
+        await hooks.settled();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 /** The last week's gap report as a chat message (`/ask gaps`, the weekly digest); loads an embedder for the clustering, then releases it. */
