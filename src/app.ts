@@ -36,6 +36,9 @@ import { loadDocumentSets } from "./knowledge/document-sets/load.js";
 import { createDocumentSetResolver } from "./knowledge/document-sets/resolve.js";
 import { gapReportFromStore } from "./knowledge/gaps/report-from-store.js";
 import { gapDigestMessage } from "./knowledge/gaps/render-gaps.js";
+import { startGapDigest } from "./knowledge/gaps/digest-timer.js";
+import { postSlackAdminMessage } from "./adapters/slack/admin-post.js";
+import { postDiscordAdminMessage } from "./adapters/discord/admin-post.js";
 
 // The composition root: the only module that reads Config. It turns settings into each layer's options (the
 // functions named after the layer), and builds and wires the parts. Every inner layer takes plain options with
@@ -419,8 +422,12 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
 
   const adapters: Part[] = [];
+  const admin = adminOptions(config);
+  const adminPosts: Array<(markdown: string) => Promise<void>> = [];
   if (slackEnabled(config)) {
     const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [] }, slackConnection(config), slackOptions(config));
+    const adminChannel = admin.channels.slack;
+    if (adminChannel) adminPosts.push((markdown) => postSlackAdminMessage(slack.app.client, adminChannel, markdown));
     adapters.push({
       name: "slack",
       start: async () => {
@@ -432,6 +439,8 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   }
   if (discordEnabled(config)) {
     const discord = createDiscordBot(shared, discordConnection(config), discordOptions(config));
+    const adminChannel = admin.channels.discord;
+    if (adminChannel) adminPosts.push((markdown) => postDiscordAdminMessage(discord.client, adminChannel, markdown));
     adapters.push({
       name: "discord",
       start: async () => {
@@ -440,6 +449,21 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
       },
       stop: () => discord.stop(),
     });
+  }
+
+  if (admin.digest.weekly && adminPosts.length > 0) {
+    const digest = startGapDigest({
+      digest: admin.digest,
+      claim: (key, ttlMs) => store.events.claim(key, ttlMs),
+      message: () => gapMessage(config, store),
+      post: async (markdown) => {
+        // Each platform gets its copy even when the other fails; the failure is still reported.
+        const failed = (await Promise.allSettled(adminPosts.map((post) => post(markdown)))).find((result) => result.status === "rejected");
+        if (failed) throw failed.reason;
+      },
+      logger: logger.child({ component: "gap-digest" }),
+    });
+    services.push({ name: "gap-digest", start: async () => undefined, stop: async () => digest.stop() });
   }
 
   return {
