@@ -24,7 +24,7 @@ import { createProgress, type Progress } from "./index/progress.js";
 import { currentGeneration, openIndex, type OpenIndexOptions, readCurrentManifest } from "./index/store.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { AdminOptions } from "./knowledge/admin.js";
-import type { EscalationOptions } from "./knowledge/escalation/escalation-options.js";
+import { type EscalationOptions, offersEscalation } from "./knowledge/escalation/escalation-options.js";
 import type { StoreOptions } from "./store/options.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
@@ -307,6 +307,7 @@ export async function createKnowledge(config: Config, store: Store, logger: Logg
     ...(sets ? { documentSets: createDocumentSetResolver(sets.settings) } : {}),
     questions: { recorder: createQuestionRecorder({ log: store.questions, enabled: config.QUESTION_LOG, sections: () => sections.latest(), logger: log }), sections },
     ...(config.ADMIN_USERS.length > 0 ? { gaps: { admins: config.ADMIN_USERS, message: () => gapMessage(config, store) } } : {}),
+    escalation: escalationOptions(config),
     logger: log,
   });
 }
@@ -425,7 +426,9 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   const admin = adminOptions(config);
   const adminPosts: Array<(markdown: string) => Promise<void>> = [];
   if (slackEnabled(config)) {
-    const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [] }, slackConnection(config), slackOptions(config));
+    const experts = escalationOptions(config);
+    const escalation = offersEscalation(experts, "slack") && experts.slack ? { target: experts.slack, log: store.escalations } : undefined;
+    const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [], ...(escalation ? { escalation } : {}) }, slackConnection(config), slackOptions(config));
     const adminChannel = admin.channels.slack;
     if (adminChannel) adminPosts.push((markdown) => postSlackAdminMessage(slack.app.client, adminChannel, markdown));
     adapters.push({

@@ -150,7 +150,7 @@ export function createConversation({ engine, logger, now, knowledge = {} }: Conv
       answers.set(answerId, { answer, message });
       log.info({ answerId, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(answer.timings.totalMs) }, "answered");
       knowledge.answered?.({ message, question: text, answer, answerId, latencyMs: (now ?? Date.now)() - startedAt, ...(documents ? { documentSet: documents.name } : {}) });
-      return { kind: "answer", answer, answerId };
+      return { kind: "answer", answer, answerId, ...(knowledge.offersEscalation?.(message) ? { escalate: true } : {}) };
     } catch (error) {
       const coded = asCitebotError(error);
       const referenceId = `E-${randomBytes(4).toString("hex").toUpperCase()}`;

@@ -31,4 +31,6 @@ export interface KnowledgeHooks {
   command?(message: IncomingMessage, text: string): Promise<Reply | undefined>;
   /** Called once the answer is ready, before it is sent; must not throw, and must not delay the reply. */
   answered?(entry: AnsweredQuestion): void;
+  /** Whether answers in this place carry the "Still need help?" button. */
+  offersEscalation?(message: IncomingMessage): boolean;
 }

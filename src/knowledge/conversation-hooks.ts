@@ -7,6 +7,7 @@ import { asksForGaps, isAdminUser } from "./admin.js";
 import type { CurrentSections } from "./current-sections.js";
 import { allDocuments, type DocumentSetResolver } from "./document-sets/resolve.js";
 import type { QuestionRecorder } from "./question-recorder.js";
+import { type EscalationOptions, offersEscalation } from "./escalation/escalation-options.js";
 
 export interface KnowledgeHookParts {
   /** From the document sets file; without one every place sees every document and no filter is passed. */
@@ -15,6 +16,8 @@ export interface KnowledgeHookParts {
   questions?: { recorder: QuestionRecorder; sections: CurrentSections };
   /** `gaps` from an ADMIN_USERS user: the gap report's chat text. Others' `gaps` is answered as a question. */
   gaps?: { admins: readonly string[]; message(): Promise<string> };
+  /** ESCALATION: where the experts are; answers on a platform with an expert channel offer the button. */
+  escalation?: EscalationOptions;
   logger: Logger;
 }
 
@@ -52,6 +55,7 @@ export function createKnowledgeHooks(parts: KnowledgeHookParts): Required<Knowle
   return {
     documentsFor,
     command,
+    offersEscalation: (message) => (parts.escalation ? offersEscalation(parts.escalation, message.platform) : false),
     answered(entry) {
       const log = parts.questions;
       if (!log?.recorder.enabled) return;

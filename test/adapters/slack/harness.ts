@@ -9,6 +9,7 @@ import { type FeedbackStore, feedbackFile, openFeedbackStore } from "../../../sr
 import { loadConfig } from "../../../src/config.js";
 import type { Engine } from "../../../src/engine/answer.js";
 import type { KnowledgeHooks } from "../../../src/chat/knowledge-hooks.js";
+import type { SlackEscalation } from "../../../src/adapters/slack/on-escalate.js";
 import { createLogger } from "../../../src/logger.js";
 import { scriptedEngine } from "../../fakes/engine.js";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack.js";
@@ -65,6 +66,8 @@ export interface HarnessOptions {
   scopes?: string[];
   /** Document sets, `gaps` and the questions log, as createCitebot wires them. */
   knowledge?: KnowledgeHooks;
+  /** "Still need help?" handling, as createCitebot passes it with ESCALATION on. */
+  escalation?: SlackEscalation;
 }
 
 export interface Harness {
@@ -104,7 +107,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const engine = options.engine ?? scriptedEngine();
   const conversation = createConversation({ engine, logger, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const adapter = createSlackBot({ conversation, feedback, logger, topics: () => engine.topics() }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
+  const adapter = createSlackBot({ conversation, feedback, logger, topics: () => engine.topics(), ...(options.escalation ? { escalation: options.escalation } : {}) }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
   const started = await adapter.start();
   const baseUrl = `http://127.0.0.1:${started.port ?? 0}`;
   if (mode === "socket") await fake.socket.connected();
