@@ -441,7 +441,9 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
     });
   }
   if (discordEnabled(config)) {
-    const discord = createDiscordBot(shared, discordConnection(config), discordOptions(config));
+    const experts = escalationOptions(config);
+    const escalation = offersEscalation(experts, "discord") && experts.discord ? { target: experts.discord, log: store.escalations } : undefined;
+    const discord = createDiscordBot({ ...shared, ...(escalation ? { escalation } : {}) }, discordConnection(config), discordOptions(config));
     const adminChannel = admin.channels.discord;
     if (adminChannel) adminPosts.push((markdown) => postDiscordAdminMessage(discord.client, adminChannel, markdown));
     adapters.push({
