@@ -5,7 +5,8 @@ import { ActionId, textMessage } from "./blocks.js";
 import { decodeButtonValue } from "./button-value.js";
 import { slackExpertPost } from "./expert-post.js";
 import type { SlackListenerContext } from "./listener-context.js";
-import { ButtonAction, parsePayload } from "./payloads.js";
+import { ButtonAction, MessageEvent, parsePayload } from "./payloads.js";
+import { slackTextToPlain } from "./incoming-text.js";
 import { withSlackRetry } from "./send.js";
 
 /** What "Still need help?" needs: the expert channel (and group) on Slack, and the log that makes a post happen once. */
@@ -53,6 +54,24 @@ export function registerEscalation(app: App, shared: SlackListenerContext, escal
       }
     };
     await shared.drain.track(work());
+  });
+}
+
+/** An expert's reply in the thread of an expert post: recorded with the escalation, for the gap report. */
+export function registerExpertReplies(app: App, shared: SlackListenerContext, escalation: SlackEscalation): void {
+  const log = shared.logger.child({ component: "slack-escalation" });
+  app.message(async ({ message, context }) => {
+    const reply = parsePayload(MessageEvent, message, "message event", log);
+    if (!reply || reply.channel !== escalation.target.channelId || !reply.thread_ts || reply.thread_ts === reply.ts || !reply.user || reply.bot_id || reply.subtype) return;
+    if (reply.user === context.botUserId) return;
+    const text = slackTextToPlain(reply.text, context.botUserId).trim();
+    if (!text) return;
+    try {
+      const recorded = await escalation.log.recordReply({ platform: "slack", expertChannelId: reply.channel, expertMessageId: reply.thread_ts, userId: reply.user, text });
+      if (recorded) log.info({ escalationId: recorded.id }, "expert reply recorded");
+    } catch (error) {
+      log.warn({ err: error }, "could not record an expert's reply");
+    }
   });
 }
 

@@ -7,7 +7,7 @@ import { silentLogger } from "../../../src/logger.js";
 import { openStore } from "../../../src/store/open-store.js";
 import type { Store } from "../../../src/store/store.js";
 import { FAKE_BOT_USER } from "../../fakes/slack.js";
-import { buttonClickForm, mentionEvent } from "../../fakes/slack-requests.js";
+import { buttonClickForm, mentionEvent, messageEvent } from "../../fakes/slack-requests.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { type Harness, startHarness } from "./harness.js";
 
@@ -71,6 +71,26 @@ describe("Slack “Still need help?”", () => {
     expect(escalation).toMatchObject({ platform: "slack", channelId: "C0000001", expertChannelId: EXPERTS.channelId, question: expect.stringContaining("Is Django fast?") });
     expect(escalation?.expertMessageId).toBeDefined();
     expect(escalation?.requesterHash).not.toContain("U_ASKER01");
+  });
+
+  it("records an expert's reply under the expert post with the escalation, and does not answer it as a question", async () => {
+    harness = await startWith({ enabled: true, slack: EXPERTS });
+    const buttons = await answerWithButtons(harness, "Is Django fast?");
+    const escalate = buttons.find((button) => button.action_id === ActionId.Escalate);
+    await harness.post(buttonClickForm({ actionId: ActionId.Escalate, value: String(escalate?.value), responseUrl: harness.fake.responseUrl("esc") }), FORM);
+    await harness.fake.waitForResponsePost((post) => post.path === "/response/esc");
+    const [opened] = await store.escalations.list();
+    const expertTs = String(opened?.expertMessageId);
+
+    const ts = "1700009000.000100";
+    await harness.sendEvent(messageEvent({ channel: EXPERTS.channelId, thread_ts: expertTs, ts, user: "UEXPERT01", text: "Yes: put a cache in front of it, see the ops runbook." }));
+    await harness.logs.waitFor((record) => record.msg === "expert reply recorded");
+    await harness.logs.waitFor((record) => record.msg === "slack message ignored" && record.ts === ts);
+
+    const [escalation] = await store.escalations.list({ answered: true });
+    expect(escalation?.replies.map((reply) => reply.text)).toEqual(["Yes: put a cache in front of it, see the ops runbook."]);
+    expect(escalation?.replies[0]?.replierHash).not.toContain("UEXPERT01");
+    expect(harness.fake.callsTo("chat.postMessage").filter((call) => call.args.thread_ts === expertTs)).toEqual([]);
   });
 
   it("offers no button with ESCALATION off", async () => {
