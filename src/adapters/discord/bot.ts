@@ -102,7 +102,7 @@ export function createDiscordBot({ conversation, feedback, logger, ...shared }: 
   });
 
   const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
-  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }) });
+  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }), ...(shared.escalation ? { escalation: shared.escalation } : {}) });
   const onInteraction = createInteractionHandler({ ...handlers, feedback, ...(shared.escalation ? { escalation: shared.escalation } : {}) });
   guardDispatches(client, log);
 

@@ -5,6 +5,8 @@ import { discordMessageUrl } from "../../knowledge/escalation/expert-post.js";
 import type { Logger } from "../../logger.js";
 import type { EscalationLog } from "../../store/escalations.js";
 import { discordExpertPost } from "./expert-post.js";
+import { discordTextToPlain } from "./incoming-text.js";
+import type { IncomingDiscordMessage } from "./payloads.js";
 import { NO_PINGS } from "./send.js";
 
 /** What "Still need help?" needs: the expert channel (and role) on Discord, and the log that makes a post happen once. */
@@ -45,4 +47,25 @@ export async function escalateFromDiscord(interaction: ButtonInteraction, answer
     parts.logger.error({ err: error, answerId }, "could not escalate the question");
     await tell("Sorry, I couldn't reach the experts just now. Please try the button again in a moment.");
   }
+}
+
+/**
+ * A person's message in the expert channel (or a thread in it) that does not mention citebot is the experts'
+ * business, never a question: one under an expert post (a reply to it, or in the thread started on it) is recorded
+ * with its escalation. True when the message was the experts' and needs nothing more.
+ */
+export async function takeExpertReply(message: IncomingDiscordMessage, botUserId: string, escalation: DiscordEscalation, logger: Logger): Promise<boolean> {
+  const inExpertChannel = message.channelId === escalation.target.channelId || message.parentId === escalation.target.channelId;
+  if (!inExpertChannel || message.mentionsBot || message.authorIsBot || message.webhookId || message.system) return false;
+  // A thread started on a message has that message's id.
+  const under = message.referencedMessageId ?? (message.channelKind === "thread" ? message.channelId : undefined);
+  const text = discordTextToPlain(message.content, botUserId).trim();
+  if (!under || !text) return true;
+  try {
+    const recorded = await escalation.log.recordReply({ platform: "discord", expertChannelId: escalation.target.channelId, expertMessageId: under, userId: message.authorId, text });
+    if (recorded) logger.info({ escalationId: recorded.id }, "expert reply recorded");
+  } catch (error) {
+    logger.warn({ err: error }, "could not record an expert's reply");
+  }
+  return true;
 }

@@ -5,10 +5,10 @@ import { parseDocumentSets } from "../../../src/knowledge/document-sets/load.js"
 import { createDocumentSetResolver } from "../../../src/knowledge/document-sets/resolve.js";
 import { createQuestionRecorder } from "../../../src/knowledge/question-recorder.js";
 import type { EscalationOptions } from "../../../src/knowledge/escalation/escalation-options.js";
-import { silentLogger } from "../../../src/logger.js";
+import { createLogger, silentLogger } from "../../../src/logger.js";
 import { openStore } from "../../../src/store/open-store.js";
 import type { Store } from "../../../src/store/store.js";
-import { ids, type RestCall } from "../../fakes/discord.js";
+import { ids, type RestCall, users } from "../../fakes/discord.js";
 import { makeTempDir } from "../../helpers/temp-dir.js";
 import { isPostTo, postedId, repliesTo, useBot } from "./harness.js";
 
@@ -57,6 +57,28 @@ describe("Discord “Still need help?”", () => {
     expect(more).toEqual([]);
     expect(escalation).toMatchObject({ platform: "discord", channelId: ids.text, expertChannelId: ids.otherText, expertMessageId: postedId(post) });
     expect(escalation?.requesterHash).not.toContain(ids.human);
+  });
+
+  it("records an expert's reply to the expert post with the escalation, and does not answer it as a question", async () => {
+    let recorded!: () => void;
+    const replyRecorded = new Promise<void>((resolve) => (recorded = resolve));
+    const logger = createLogger({ level: "info", destination: { write: (line: string) => (line.includes("expert reply recorded") ? recorded() : undefined) } });
+    const knowledge = createKnowledgeHooks({ escalation: { enabled: true, discord: EXPERTS }, logger });
+    const { fake } = await useBot({ knowledge, logger, escalation: { target: EXPERTS, log: store.escalations } });
+    const asked = fake.userMessage({ channel: ids.text, content: `<@${ids.bot}> is django scalable?` });
+    const answer = await fake.waitForCall(repliesTo(asked));
+    const escalate = (answer.body.components?.[0]?.components ?? []).find((button) => button.label === "Still need help?");
+    const click = fake.clickButton({ messageId: postedId(answer), customId: String(escalate?.custom_id) });
+    await fake.waitForCall(deferredEditOf(click));
+    const expertPost = postedId(fake.calls.filter(isPostTo(ids.otherText))[0]!);
+
+    fake.userMessage({ channel: ids.otherText, content: "Yes, behind a cache; see the ops runbook.", author: users.otherHuman, replyTo: expertPost });
+    await replyRecorded;
+
+    const [escalation] = await store.escalations.list({ answered: true });
+    expect(escalation?.replies.map((reply) => reply.text)).toEqual(["Yes, behind a cache; see the ops runbook."]);
+    expect(escalation?.replies[0]?.replierHash).not.toContain(ids.otherHuman);
+    expect(fake.calls.filter(isPostTo(ids.otherText))).toHaveLength(1);
   });
 
   it("offers no button with ESCALATION off", async () => {
