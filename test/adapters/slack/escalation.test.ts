@@ -93,6 +93,19 @@ describe("Slack “Still need help?”", () => {
     expect(harness.fake.callsTo("chat.postMessage").filter((call) => call.args.thread_ts === expertTs)).toEqual([]);
   });
 
+  it("keeps “Still need help?” under the answer after a 👍", async () => {
+    harness = await startWith({ enabled: true, slack: EXPERTS });
+    const buttons = await answerWithButtons(harness, "Is Django fast?");
+    const post = harness.fake.callsTo("chat.postMessage")[0]!;
+    const click = buttonClickForm({ actionId: ActionId.FeedbackUp, value: String(buttons[0]?.value), responseUrl: harness.fake.responseUrl("vote") });
+    // Slack sends the clicked message along with the click.
+    const form = new URLSearchParams(click);
+    const payload = JSON.parse(String(form.get("payload"))) as Record<string, unknown>;
+    await harness.post(new URLSearchParams({ payload: JSON.stringify({ ...payload, message: { text: post.args.text, blocks: post.args.blocks } }) }).toString(), FORM);
+    const update = await harness.fake.waitForResponsePost((response) => response.path === "/response/vote");
+    expect(buttonsOf(update.body).map((button) => button.action_id)).toEqual([ActionId.Escalate]);
+  });
+
   it("offers no button with ESCALATION off", async () => {
     harness = await startWith({ enabled: false, slack: EXPERTS });
     const buttons = await answerWithButtons(harness, "Is Django fast?");
