@@ -32,7 +32,12 @@ export async function runIngest(argv: string[]): Promise<number> {
       process.stderr.write(`${describeIngest(summary, config)}\n`);
       // After the summary, and never the ingest's exit code: the index is written whatever the check finds.
       const { checkAnswersAfterIngest } = await import("./stale-after-ingest.js");
-      process.stderr.write(`${(await checkAnswersAfterIngest(config, logger)).text}\n`);
+      const checked = await checkAnswersAfterIngest(config, logger);
+      process.stderr.write(`${checked.text}\n`);
+      if (checked.report) {
+        const { postStaleAlert } = await import("./stale-alert.js");
+        for (const line of await postStaleAlert(config, checked.report, logger)) process.stderr.write(`${line}\n`);
+      }
       return ExitCode.Ok;
     } catch (error) {
       process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);

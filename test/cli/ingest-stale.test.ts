@@ -8,6 +8,7 @@ import { createQuestionRecorder } from "../../src/knowledge/question-recorder.js
 import { readSectionHashes } from "../../src/knowledge/section-hashes.js";
 import { openStore } from "../../src/store/open-store.js";
 import { startScript } from "../reliability/child-process.js";
+import { startFakeSlack } from "../fakes/slack.js";
 import { DEFAULTS, REAL_INDEX_TIMEOUT_MS } from "../helpers/real-corpus.js";
 import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
 import { TINY_CORPUS } from "../helpers/tiny-corpus.js";
@@ -49,11 +50,21 @@ beforeAll(async () => {
 afterAll(() => dir?.remove());
 
 describe("npm run ingest: the stale-answer report", () => {
-  it("lists the logged answer whose cited section changed, after the ingest summary", async () => {
-    const { exit, stderr } = await ingestOnce();
-    expect(exit.code).toBe(0);
-    expect(stderr).toMatch(/Index written to[\s\S]*1 answer cites a section that changed\./);
-    expect(stderr).toContain("how tall is the Bell Rock lighthouse?");
+  it("lists the logged answer whose cited section changed, after the ingest summary, and posts the alert to ADMIN_CHANNEL", async () => {
+    const slack = await startFakeSlack();
+    try {
+      const { exit, stderr } = await ingestOnce({ SLACK_BOT_TOKEN: "xoxb-1-alert", SLACK_SIGNING_SECRET: "0123456789abcdef", SLACK_API_URL: slack.apiUrl, ADMIN_CHANNEL: "slack:CADMIN001" });
+      expect(exit.code).toBe(0);
+      expect(stderr).toMatch(/Index written to[\s\S]*1 answer cites a section that changed\./);
+      expect(stderr).toContain("how tall is the Bell Rock lighthouse?");
+      expect(stderr).toContain("Stale-answer alert posted to ADMIN_CHANNEL (Slack CADMIN001).");
+      const posts = slack.callsTo("chat.postMessage");
+      expect(posts.map((post) => post.args.channel)).toEqual(["CADMIN001"]);
+      expect(String(posts[0]?.args.text)).toContain("After the latest ingest:");
+      expect(String(posts[0]?.args.text)).toContain("Bell Rock");
+    } finally {
+      await slack.close();
+    }
   }, REAL_INDEX_TIMEOUT_MS);
 
   it("still succeeds, saying the check was skipped, when the store cannot be opened", async () => {
