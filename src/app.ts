@@ -24,8 +24,21 @@ import { createProgress, type Progress } from "./index/progress.js";
 import { currentGeneration, openIndex, type OpenIndexOptions, readCurrentManifest } from "./index/store.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { AdminOptions } from "./knowledge/admin.js";
-import type { EscalationOptions } from "./knowledge/escalation/escalation-options.js";
+import { type EscalationOptions, offersEscalation } from "./knowledge/escalation/escalation-options.js";
 import type { StoreOptions } from "./store/options.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/store.js";
+import { createKnowledgeHooks } from "./knowledge/conversation-hooks.js";
+import type { KnowledgeHooks } from "./chat/knowledge-hooks.js";
+import { followSections } from "./knowledge/current-sections.js";
+import { createQuestionRecorder } from "./knowledge/question-recorder.js";
+import { loadDocumentSets } from "./knowledge/document-sets/load.js";
+import { createDocumentSetResolver } from "./knowledge/document-sets/resolve.js";
+import { gapReportFromStore } from "./knowledge/gaps/report-from-store.js";
+import { gapDigestMessage } from "./knowledge/gaps/render-gaps.js";
+import { startGapDigest } from "./knowledge/gaps/digest-timer.js";
+import { postSlackAdminMessage } from "./adapters/slack/admin-post.js";
+import { postDiscordAdminMessage } from "./adapters/discord/admin-post.js";
 
 // The composition root: the only module that reads Config. It turns settings into each layer's options (the
 // functions named after the layer), and builds and wires the parts. Every inner layer takes plain options with
@@ -277,6 +290,77 @@ function pendingEngine(loading: Promise<Engine>): Engine {
   };
 }
 
+// ── The knowledge loop in a conversation ─────────────────────────────────────────────────────────────────────
+
+/** The period `/ask gaps` and the weekly digest cover. */
+const GAP_PERIOD_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Document sets (DOCUMENT_SETS_FILE or citebot.yaml), the questions log (QUESTION_LOG) and admins' `gaps`
+ * (ADMIN_USERS) for a conversation on `store`. A bad document sets file is a config_invalid error here, at start.
+ */
+export async function createKnowledge(config: Config, store: Store, logger: Logger): Promise<ReturnType<typeof createKnowledgeHooks>> {
+  const sets = await loadDocumentSets(config.DOCUMENT_SETS_FILE ? { file: config.DOCUMENT_SETS_FILE } : {});
+  const log = logger.child({ component: "knowledge" });
+  const sections = followSections(config.INDEX_DIR);
+  return createKnowledgeHooks({
+    ...(sets ? { documentSets: createDocumentSetResolver(sets.settings) } : {}),
+    questions: { recorder: createQuestionRecorder({ log: store.questions, enabled: config.QUESTION_LOG, sections: () => sections.latest(), logger: log }), sections },
+    ...(config.ADMIN_USERS.length > 0 ? { gaps: { admins: config.ADMIN_USERS, message: () => gapMessage(config, store) } } : {}),
+    escalation: escalationOptions(config),
+    logger: log,
+  });
+}
+
+/**
+ * The knowledge loop for a terminal command (`npm run ask`, the terminal chat: platform `cli`) on a store of its
+ * own; `close` waits for the questions log's writes. A store that cannot be opened costs the log, not the answers.
+ */
+export async function openTerminalKnowledge(config: Config, logger: Logger): Promise<{ hooks: KnowledgeHooks; close(): Promise<void> }> {
+  let store: Store;
+  try {
+    store = await openStore({ ...storeOptions(config), logger });
+  } catch (error) {
+    logger.warn({ err: error }, `questions log off for this command: ${(error as Error).message}`);
+    const sets = await loadDocumentSets(config.DOCUMENT_SETS_FILE ? { file: config.DOCUMENT_SETS_FILE } : {});
+    return { hooks: createKnowledgeHooks({ ...(sets ? { documentSets: createDocumentSetResolver(sets.settings) } : {}), logger }), close: async () => undefined };
+  }
+  try {
+    const hooks = await createKnowledge(config, store, logger);
+    return {
+      hooks,
+      async close() {
+        await hooks.settled();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** The last week's gap report as a chat message (`/ask gaps`, the weekly digest); loads an embedder for the clustering, then releases it. */
+export async function gapMessage(config: Config, store: Store, now: Date = new Date()): Promise<string> {
+  const embeddings = await createEmbeddings(config);
+  try {
+    const index = await openIndex(config.INDEX_DIR, embeddings, indexOptions(config)).catch(() => undefined);
+    const report = await gapReportFromStore({
+      store,
+      embeddings,
+      since: new Date(now.getTime() - GAP_PERIOD_MS),
+      until: now,
+      similarity: config.GAPS_SIMILARITY,
+      weakScore: config.GAPS_WEAK_SCORE,
+      ...(index ? { index } : {}),
+      questionLog: config.QUESTION_LOG,
+    });
+    return gapDigestMessage(report);
+  } finally {
+    await embeddings.release();
+  }
+}
+
 // ── The running bot (`npm start` with Slack or Discord) ─────────────────────────────────────────────────────
 
 /** Anything that starts and stops with the bot: an adapter today; a durable store or an engine worker pool next. */
@@ -319,17 +403,34 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   const healthServer: HealthServer | undefined = slackOverHttp ? undefined : await startHealthServer({ port: config.PORT, health, logger });
   if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz on port ${healthServer.port}`);
 
+  const store = await openStore({ ...storeOptions(config), logger });
+  const knowledge = await createKnowledge(config, store, logger);
   const loading = startEngine(config, logger).then((loaded) => (engine = loaded));
-  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }) }, conversationOptions(config));
+  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), knowledge }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
   const shared = { conversation, feedback, logger, health, drain };
 
   const services: Part[] = [];
+  // Stopped last: answers settled first, then the questions log's writes.
+  services.push({
+    name: "store",
+    start: async () => undefined,
+    stop: async () => {
+      await knowledge.settled();
+      await store.close();
+    },
+  });
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
 
   const adapters: Part[] = [];
+  const admin = adminOptions(config);
+  const adminPosts: Array<(markdown: string) => Promise<void>> = [];
   if (slackEnabled(config)) {
-    const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [] }, slackConnection(config), slackOptions(config));
+    const experts = escalationOptions(config);
+    const escalation = offersEscalation(experts, "slack") && experts.slack ? { target: experts.slack, log: store.escalations } : undefined;
+    const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [], ...(escalation ? { escalation } : {}) }, slackConnection(config), slackOptions(config));
+    const adminChannel = admin.channels.slack;
+    if (adminChannel) adminPosts.push((markdown) => postSlackAdminMessage(slack.app.client, adminChannel, markdown));
     adapters.push({
       name: "slack",
       start: async () => {
@@ -340,7 +441,11 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
     });
   }
   if (discordEnabled(config)) {
-    const discord = createDiscordBot(shared, discordConnection(config), discordOptions(config));
+    const experts = escalationOptions(config);
+    const escalation = offersEscalation(experts, "discord") && experts.discord ? { target: experts.discord, log: store.escalations } : undefined;
+    const discord = createDiscordBot({ ...shared, ...(escalation ? { escalation } : {}) }, discordConnection(config), discordOptions(config));
+    const adminChannel = admin.channels.discord;
+    if (adminChannel) adminPosts.push((markdown) => postDiscordAdminMessage(discord.client, adminChannel, markdown));
     adapters.push({
       name: "discord",
       start: async () => {
@@ -349,6 +454,21 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
       },
       stop: () => discord.stop(),
     });
+  }
+
+  if (admin.digest.weekly && adminPosts.length > 0) {
+    const digest = startGapDigest({
+      digest: admin.digest,
+      claim: (key, ttlMs) => store.events.claim(key, ttlMs),
+      message: () => gapMessage(config, store),
+      post: async (markdown) => {
+        // Each platform gets its copy even when the other fails; the failure is still reported.
+        const failed = (await Promise.allSettled(adminPosts.map((post) => post(markdown)))).find((result) => result.status === "rejected");
+        if (failed) throw failed.reason;
+      },
+      logger: logger.child({ component: "gap-digest" }),
+    });
+    services.push({ name: "gap-digest", start: async () => undefined, stop: async () => digest.stop() });
   }
 
   return {

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { createRateLimiter } from "./rate-limit.js";
 import type { IncomingMessage } from "./incoming-message.js";
 import type { Reply } from "./reply.js";
+import type { KnowledgeHooks } from "./knowledge-hooks.js";
 
 export interface ConversationOptions {
   /** Questions longer than this get a "please shorten it" (MAX_QUESTION_CHARS). */
@@ -50,6 +51,8 @@ export interface ConversationParts {
   engine: Engine;
   logger: Logger;
   now?: () => number;
+  /** Document sets, the admins' `gaps` and the questions log (src/knowledge); none when absent. */
+  knowledge?: KnowledgeHooks;
 }
 
 export interface HandleOptions {
@@ -73,7 +76,7 @@ export interface Conversation {
 
 const HISTORY_TURNS = 4;
 
-export function createConversation({ engine, logger, now }: ConversationParts, given: ConversationOptions = {}): Conversation {
+export function createConversation({ engine, logger, now, knowledge = {} }: ConversationParts, given: ConversationOptions = {}): Conversation {
   const options = resolveOptions("createConversation", defaultConversationOptions, given, CONVERSATION_OPTION_CHECKS);
   const limiter = createRateLimiter(options.rateLimitPerMinute, now);
   const threads = new LRUCache<string, Turn[]>({ max: options.threadsRemembered, ttl: options.threadIdleMs, updateAgeOnGet: true, updateAgeOnHas: true });
@@ -85,7 +88,7 @@ export function createConversation({ engine, logger, now }: ConversationParts, g
     return ["Ask me a question in plain words and I'll answer from these documents, citing the section:", ...titles].join("\n");
   };
 
-  async function answerWithin(question: string, history: Turn[], log: Logger, onPartial: HandleOptions["onPartial"]): Promise<Answer> {
+  async function answerWithin(question: string, history: Turn[], log: Logger, onPartial: HandleOptions["onPartial"], allowSource?: (source: string) => boolean): Promise<Answer> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -107,7 +110,7 @@ export function createConversation({ engine, logger, now }: ConversationParts, g
         }
       : undefined;
     try {
-      return await Promise.race([engine.answer(question, { history, signal: controller.signal, ...(partial ? { onPartial: partial } : {}) }), timeout]);
+      return await Promise.race([engine.answer(question, { history, signal: controller.signal, ...(partial ? { onPartial: partial } : {}), ...(allowSource ? { allowSource } : {}) }), timeout]);
     } finally {
       open = false;
       clearTimeout(timer);
@@ -116,6 +119,7 @@ export function createConversation({ engine, logger, now }: ConversationParts, g
 
   async function handle(message: IncomingMessage, handleOptions: HandleOptions = {}): Promise<Reply> {
     const log = logger.child({ platform: message.platform, user: message.userId, channel: message.channelId });
+    const startedAt = (now ?? Date.now)();
     try {
       const { text, looksBinary } = cleanUserInput(message.text ?? "");
       if (looksBinary) {
@@ -135,14 +139,18 @@ export function createConversation({ engine, logger, now }: ConversationParts, g
       if (!limiter.tryTake(`${message.platform}:${message.userId}`)) {
         return { kind: "notice", reason: "rate_limited", text: "You're asking faster than I can keep up. Please wait a minute and ask again." };
       }
+      const commanded = await knowledge.command?.(message, text);
+      if (commanded) return commanded;
       const history = threads.get(message.threadKey) ?? [];
-      const answer = await answerWithin(text, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial);
+      const documents = knowledge.documentsFor?.(message);
+      const answer = await answerWithin(text, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial, documents?.allowSource);
       // The engine folds a follow-up into its thread; the thread remembers the question as understood.
       threads.set(message.threadKey, [...history, { question: answer.understoodAs ?? text, answer: answer.answer, cited: answer.citations.map((citation) => citation.chunkId) }].slice(-HISTORY_TURNS));
       const answerId = randomBytes(6).toString("base64url");
       answers.set(answerId, { answer, message });
       log.info({ answerId, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(answer.timings.totalMs) }, "answered");
-      return { kind: "answer", answer, answerId };
+      knowledge.answered?.({ message, question: text, answer, answerId, latencyMs: (now ?? Date.now)() - startedAt, ...(documents ? { documentSet: documents.name } : {}) });
+      return { kind: "answer", answer, answerId, ...(knowledge.offersEscalation?.(message) ? { escalate: true } : {}) };
     } catch (error) {
       const coded = asCitebotError(error);
       const referenceId = `E-${randomBytes(4).toString("hex").toUpperCase()}`;

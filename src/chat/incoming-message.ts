@@ -13,6 +13,9 @@ export interface IncomingMessage {
   /** What the user asked, as plain text. */
   text: string;
   isDirect: boolean;
+  /** A thread's parent channel and the Discord server, when there are: a document set may be given to either. */
+  parentChannelId?: string;
+  guildId?: string;
 }
 
 /** How an adapter writes a mention of anyone but the bot: the conversation and the engine never see a platform's syntax. */

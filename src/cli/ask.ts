@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "../chat/incoming-message.js";
+import type { KnowledgeHooks } from "../chat/knowledge-hooks.js";
+import type { Answer, Engine } from "../engine/answer.js";
 import { configOrExit, ExitCode, reportFatal } from "./exit.js";
 import { parseFlags } from "./flags.js";
 import { formatAnswerForTerminal } from "./format-answer.js";
@@ -28,16 +32,31 @@ export async function runAsk(argv: string[]): Promise<number> {
   }
   const config = configOrExit();
   // Loaded only now, so --help and a bad flag answer at once.
-  const { createAppLogger, startEngine } = await import("../app.js");
+  const { createAppLogger, openTerminalKnowledge, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
     const engine = await startEngine(config, logger);
-    for (const question of flags.positionals) {
-      const answer = await engine.answer(question);
-      process.stdout.write(flags.values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n\n`);
+    const knowledge = await openTerminalKnowledge(config, logger);
+    try {
+      for (const question of flags.positionals) {
+        const answer = await answerAndRecord(engine, knowledge.hooks, question);
+        process.stdout.write(flags.values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n\n`);
+      }
+    } finally {
+      await knowledge.close();
     }
     return ExitCode.Ok;
   } catch (error) {
     return reportFatal(error, logger);
   }
+}
+
+/** One question as `npm run ask` puts it: from the terminal's document set, logged as platform `cli`. */
+export async function answerAndRecord(engine: Engine, knowledge: KnowledgeHooks, question: string): Promise<Answer> {
+  const message: IncomingMessage = { platform: "cli", userId: "local", channelId: "ask", threadKey: "ask", text: question, isDirect: true };
+  const startedAt = Date.now();
+  const documents = knowledge.documentsFor?.(message);
+  const answer = await engine.answer(question, documents?.allowSource ? { allowSource: documents.allowSource } : {});
+  knowledge.answered?.({ message, question, answer, answerId: randomBytes(6).toString("base64url"), latencyMs: Date.now() - startedAt, ...(documents ? { documentSet: documents.name } : {}) });
+  return answer;
 }

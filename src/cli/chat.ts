@@ -1,6 +1,7 @@
 import readline from "node:readline";
 import { type ConversationOptions, createConversation } from "../chat/conversation.js";
 import type { Reply } from "../chat/reply.js";
+import type { KnowledgeHooks } from "../chat/knowledge-hooks.js";
 import type { Engine } from "../engine/answer.js";
 import type { Logger } from "../logger.js";
 import { configOrExit, ExitCode, reportFatal } from "./exit.js";
@@ -32,10 +33,15 @@ export async function runChatCommand(argv: string[]): Promise<number> {
   if (!flags.ok) return flags.exitCode;
   const config = configOrExit();
   // Loaded only now, so --help and a bad flag answer at once.
-  const { conversationOptions, createAppLogger, startEngine } = await import("../app.js");
+  const { conversationOptions, createAppLogger, openTerminalKnowledge, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
-    await runChat(await startEngine(config, logger), conversationOptions(config), logger);
+    const knowledge = await openTerminalKnowledge(config, logger);
+    try {
+      await runChat(await startEngine(config, logger), conversationOptions(config), logger, process.stdin, process.stdout, knowledge.hooks);
+    } finally {
+      await knowledge.close();
+    }
     return ExitCode.Ok;
   } catch (error) {
     return reportFatal(error, logger);
@@ -49,9 +55,10 @@ export async function runChat(
   logger: Logger,
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
+  knowledge: KnowledgeHooks = {},
 ): Promise<void> {
   // One person at their own terminal: no rate limit.
-  const conversation = createConversation({ engine, logger: logger.child({ component: "chat" }) }, { ...options, rateLimitPerMinute: Number.MAX_SAFE_INTEGER });
+  const conversation = createConversation({ engine, logger: logger.child({ component: "chat" }), knowledge }, { ...options, rateLimitPerMinute: Number.MAX_SAFE_INTEGER });
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const lines = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive, prompt: PROMPT });
   const write = (text: string) => output.write(`${text}\n`);

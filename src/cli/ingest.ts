@@ -30,6 +30,14 @@ export async function runIngest(argv: string[]): Promise<number> {
     try {
       const summary = await ingestCorpus(config, logger);
       process.stderr.write(`${describeIngest(summary, config)}\n`);
+      // After the summary, and never the ingest's exit code: the index is written whatever the check finds.
+      const { checkAnswersAfterIngest } = await import("./stale-after-ingest.js");
+      const checked = await checkAnswersAfterIngest(config, logger);
+      process.stderr.write(`${checked.text}\n`);
+      if (checked.report) {
+        const { postStaleAlert } = await import("./stale-alert.js");
+        for (const line of await postStaleAlert(config, checked.report, logger)) process.stderr.write(`${line}\n`);
+      }
       return ExitCode.Ok;
     } catch (error) {
       process.stderr.write(`Ingest failed: ${(error as Error).message}\n`);

@@ -178,6 +178,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case "assistant.threads.setSuggestedPrompts":
       case "assistant.threads.setTitle":
         return { body: { ok: true } };
+      case "chat.getPermalink":
+        return { body: { ok: true, channel: args.channel, permalink: `https://fake.slack.test/archives/${String(args.channel)}/p${String(args.message_ts).replace(".", "")}` } };
       default:
         return { body: { ok: false, error: "unknown_method" } };
     }

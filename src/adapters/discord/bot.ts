@@ -13,6 +13,7 @@ import { untilReachable } from "../until-reachable.js";
 import { guardDispatches } from "./dispatch-guard.js";
 import { DEGRADED_MESSAGE_CONTENT, gatewayIntents, messageContentGranted } from "./intents.js";
 import { createInteractionHandler } from "./on-interaction.js";
+import type { DiscordEscalation } from "./on-escalate.js";
 import { createMessageHandler } from "./on-message.js";
 import { ApplicationInfo } from "./payloads.js";
 import { explainDiscordError } from "./rest-errors.js";
@@ -29,6 +30,8 @@ export interface DiscordBotParts {
   health?: Health;
   /** Shared with the other adapter, so one signal drains both; the bot makes its own when alone. */
   drain?: Drain;
+  /** ESCALATION with an expert channel on Discord: handles "Still need help?". */
+  escalation?: DiscordEscalation;
 }
 
 /** How to reach Discord. */
@@ -99,8 +102,8 @@ export function createDiscordBot({ conversation, feedback, logger, ...shared }: 
   });
 
   const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
-  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }) });
-  const onInteraction = createInteractionHandler({ ...handlers, feedback });
+  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }), ...(shared.escalation ? { escalation: shared.escalation } : {}) });
+  const onInteraction = createInteractionHandler({ ...handlers, feedback, ...(shared.escalation ? { escalation: shared.escalation } : {}) });
   guardDispatches(client, log);
 
   // The handlers track answers in the drain themselves; this only keeps a stray rejection from going unheard.

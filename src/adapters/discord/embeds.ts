@@ -41,7 +41,7 @@ export interface FormatOptions {
 export function toDiscordMessages(reply: Reply, options: FormatOptions = {}): DiscordMessage[] {
   switch (reply.kind) {
     case "answer":
-      return answerMessages(reply.answer, feedbackRow(reply.answerId), options);
+      return answerMessages(reply.answer, feedbackRow(reply.answerId, { escalate: reply.escalate === true }), options);
     case "notice":
       return contentMessages(reply.text);
     case "error":

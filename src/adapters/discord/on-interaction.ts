@@ -9,7 +9,8 @@ import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
 import { ASK_COMMAND, ASK_PRIVATE_OPTION, ASK_QUESTION_OPTION } from "./commands.js";
 import { toDiscordMessages } from "./embeds.js";
-import { parseFeedbackCustomId } from "./feedback-buttons.js";
+import { parseEscalateCustomId, parseFeedbackCustomId } from "./feedback-buttons.js";
+import { type DiscordEscalation, escalateFromDiscord } from "./on-escalate.js";
 import { AskCommand, type FeedbackVerdict } from "./payloads.js";
 import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { channelAllowed, type RoutingSettings } from "./routing.js";
@@ -26,6 +27,8 @@ export interface InteractionHandlerOptions {
   drain: Drain;
   /** DELIVERY_RETRY_MS: how long a reply may keep retrying through an outage. */
   deliveryRetryMs: number;
+  /** ESCALATION with an expert channel on Discord: handles "Still need help?". */
+  escalation?: DiscordEscalation;
 }
 
 const THANKS: Record<FeedbackVerdict, string> = {
@@ -94,6 +97,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
           threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
           text: discordTextToPlain(ask.question, interaction.client.user.id),
           isDirect,
+          ...(ask.guildId ? { guildId: ask.guildId } : {}),
+          ...(ask.parentId ? { parentChannelId: ask.parentId } : {}),
         },
         { onPartial: live.show },
       )
@@ -142,6 +147,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       if (interaction.isButton()) {
         const button = parseFeedbackCustomId(interaction.customId);
         if (button) await onFeedback(interaction, button.verdict, button.answerId, log);
+        const escalated = options.escalation ? parseEscalateCustomId(interaction.customId) : undefined;
+        if (escalated && options.escalation) await drain.track(escalateFromDiscord(interaction, escalated, { conversation, escalation: options.escalation, logger: log }));
       }
     } catch (error) {
       const referenceId = newReferenceId();

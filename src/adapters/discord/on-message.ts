@@ -14,6 +14,7 @@ import { DISCORD_PARTIAL_EDIT_INTERVAL_MS, partialMessage } from "./partial-mess
 import { IncomingDiscordMessage } from "./payloads.js";
 import { deliveryApology, newReferenceId, refusal } from "./refusals.js";
 import { routeMessage, type RoutingSettings } from "./routing.js";
+import { type DiscordEscalation, takeExpertReply } from "./on-escalate.js";
 import { type RetryUntil, editSent, keepTyping, replyTo, sendTo, withDiscordRetry } from "./send.js";
 import { truncate } from "./truncate.js";
 import { discordTextToPlain, mentionsUser } from "./incoming-text.js";
@@ -36,6 +37,8 @@ export interface MessageHandlerOptions {
   drain: Drain;
   /** DELIVERY_RETRY_MS: how long a reply may keep retrying through an outage. */
   deliveryRetryMs: number;
+  /** ESCALATION_DISCORD_CHANNEL: replies there are the experts', recorded, never questions. */
+  escalation?: DiscordEscalation;
 }
 
 /** Handles one MESSAGE_CREATE; never rejects, and every question it takes ends in a visible message. */
@@ -86,6 +89,7 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
       log.warn({ issues: facts.error.issues }, "ignored a message Discord sent in an unexpected shape");
       return;
     }
+    if (options.escalation && (await takeExpertReply(facts.data, botUserId, options.escalation, log))) return;
     let route = routeMessage(facts.data, { ...settings, botUserId }, {
       isActiveThread: (key) => conversation.isActiveThread(key),
       conversationOf: (id) => conversations.get(id),
@@ -181,6 +185,8 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
             threadKey: route.threadKey,
             text: discordTextToPlain(facts.content, botUserId, (id) => channelName(message, id)),
             isDirect: route.delivery === "dm",
+            ...(facts.guildId ? { guildId: facts.guildId } : {}),
+            ...(facts.parentId ? { parentChannelId: facts.parentId } : {}),
           },
           { onPartial: live.show },
         );

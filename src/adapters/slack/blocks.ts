@@ -9,6 +9,7 @@ import {
   SLACK_SECTION_TEXT_MAX,
 } from "./limits.js";
 import { encodeButtonValue } from "./button-value.js";
+import { StillNeedHelp } from "../../knowledge/escalation/escalation-options.js";
 import { escapeSlackText, neutraliseMentions, slackLink, toSlackMrkdwn } from "./mrkdwn.js";
 import { splitMrkdwn, truncateMrkdwn } from "./split-mrkdwn.js";
 
@@ -16,6 +17,7 @@ export const ActionId = {
   FeedbackUp: "citebot_feedback_up",
   FeedbackDown: "citebot_feedback_down",
   PostToChannel: "citebot_post_to_channel",
+  Escalate: StillNeedHelp.actionId,
 } as const;
 
 export type Verdict = "up" | "down";
@@ -32,6 +34,8 @@ export interface BlockOptions {
   feedbackGiven?: Verdict;
   /** Shows the question above the answer (an answer posted to a channel from `/ask`). */
   showQuestion?: boolean;
+  /** Adds "Still need help?" (ESCALATION); answers whose reply asks for it get it by default. */
+  escalate?: boolean;
 }
 
 const TRUNCATION_NOTE = "\n_… the rest of this answer was too long for one Slack message; ask a narrower question for more._";
@@ -43,7 +47,7 @@ const SOURCE_PART_MAX = 200;
 export function toSlackBlocks(reply: Reply, options: BlockOptions = {}): SlackMessage {
   switch (reply.kind) {
     case "answer":
-      return answerMessage(reply.answer, reply.answerId, options);
+      return answerMessage(reply.answer, reply.answerId, { escalate: reply.escalate === true, ...options });
     case "notice":
       return textMessage(toSlackMrkdwn(reply.text));
     case "error": {
@@ -111,9 +115,10 @@ function sourceLine(citation: Citation): string {
 }
 
 function controlBlocks(value: string, options: BlockOptions): types.KnownBlock[] {
-  const postButton: types.Button[] = options.postToChannel
-    ? [{ type: "button", action_id: ActionId.PostToChannel, text: { type: "plain_text", text: "Post to channel" }, value }]
-    : [];
+  const postButton: types.Button[] = [
+    ...(options.postToChannel ? [{ type: "button" as const, action_id: ActionId.PostToChannel, text: { type: "plain_text" as const, text: "Post to channel" }, value }] : []),
+    ...(options.escalate ? [{ type: "button" as const, action_id: ActionId.Escalate, text: { type: "plain_text" as const, text: StillNeedHelp.label }, value }] : []),
+  ];
   if (options.feedbackGiven) {
     const thanks: types.ContextBlock = {
       type: "context",

@@ -12,6 +12,7 @@ import { resolveOptions } from "../../options.js";
 import { HEALTH_PATH, type Health, createHealth, serveHealth } from "../health.js";
 import { untilReachable } from "../until-reachable.js";
 import { registerActions } from "./on-action.js";
+import { registerEscalation, registerExpertReplies, type SlackEscalation } from "./on-escalate.js";
 import { createAssistant } from "./assistant.js";
 import { toBoltLogger } from "./bolt-logger.js";
 import { type SlackIdentity, slackClientOptions, verifyAppToken, verifyBotToken } from "./connect.js";
@@ -36,6 +37,8 @@ export interface SlackBotParts {
   health?: Health;
   /** Shared with the other adapter, so one signal drains both; the bot makes its own when alone. */
   drain?: Drain;
+  /** ESCALATION with an expert channel on Slack: handles "Still need help?". */
+  escalation?: SlackEscalation;
 }
 
 /** How to reach Slack: Socket Mode when `appToken` is set, else HTTP with request signing. */
@@ -131,11 +134,15 @@ export function createSlackBot(parts: SlackBotParts, connection: SlackConnection
     clientOptions: slackClientOptions(connection.apiUrl, logger),
   });
 
-  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, logger, topics, drain };
+  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, logger, topics, drain, ...(parts.escalation ? { expertChannelId: parts.escalation.target.channelId } : {}) };
   app.assistant(createAssistant(shared));
   registerMessageListeners(app, shared);
   registerSlashCommand(app, shared);
   registerActions(app, shared);
+  if (parts.escalation) {
+    registerEscalation(app, shared, parts.escalation);
+    registerExpertReplies(app, shared, parts.escalation);
+  }
   app.error(async (error) => {
     logger.error({ err: error, code: error.code }, "slack listener failed");
   });

@@ -14,4 +14,6 @@ export interface SlackListenerContext {
   topics: () => Topic[];
   /** Work still running after Slack was acked, so a stop can let it finish or tell its asker; and whether a stop began. */
   drain: Drain;
+  /** ESCALATION_SLACK_CHANNEL: replies in its threads are the experts' answers, recorded, never questions for citebot. */
+  expertChannelId?: string;
 }

@@ -65,6 +65,8 @@ export function registerActions(app: App, shared: SlackListenerContext): void {
           feedbackGiven: verdict,
           postToChannel: isEphemeral,
           showQuestion: !isEphemeral && recalled.message.threadKey.includes(SLASH_THREAD_MARK),
+          // A vote keeps "Still need help?" where the message had it.
+          escalate: JSON.stringify(action.message?.blocks ?? []).includes(ActionId.Escalate),
         })
       : thankedInPlace(action.message?.blocks, restoredAnswer, verdict);
     const work = async () => {

@@ -49,6 +49,10 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
       return;
     }
     seen.set(key, true);
+    if (route.action === "check_thread" && route.target.channel === shared.expertChannelId) {
+      log.debug({ reason: "a reply under an expert post", ts: event.ts }, "slack message ignored");
+      return;
+    }
     if (route.action === "check_thread" && !(await botInThread(client, route.target.channel, route.threadTs, identity))) {
       log.debug({ reason: "thread the bot has not answered in", ts: event.ts }, "slack message ignored");
       return;

@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { conversationOptions, discordConnection, discordOptions } from "../../../src/app.js";
 import { createConversation } from "../../../src/chat/conversation.js";
+import type { KnowledgeHooks } from "../../../src/chat/knowledge-hooks.js";
+import type { DiscordEscalation } from "../../../src/adapters/discord/on-escalate.js";
 import { feedbackFile, openFeedbackStore, type FeedbackStore } from "../../../src/chat/feedback-store.js";
 import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/bot.js";
 import { loadConfig } from "../../../src/config.js";
@@ -16,6 +18,10 @@ export interface HarnessOptions extends FakeDiscordOptions {
   env?: Record<string, string>;
   engine?: ScriptedEngineOptions;
   logger?: Logger;
+  /** Document sets, `gaps`, the questions log and escalation, as createCitebot wires them. */
+  knowledge?: KnowledgeHooks;
+  /** "Still need help?" handling, as createCitebot passes it with ESCALATION on. */
+  escalation?: DiscordEscalation;
 }
 
 export interface Harness {
@@ -46,9 +52,9 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   });
   const logger = options.logger ?? silentLogger();
   const engine = scriptedEngine(options.engine);
-  const conversation = createConversation({ engine, logger }, conversationOptions(config));
+  const conversation = createConversation({ engine, logger, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const bot = createDiscordBot({ conversation, feedback, logger }, discordConnection(config), discordOptions(config));
+  const bot = createDiscordBot({ conversation, feedback, logger, ...(options.escalation ? { escalation: options.escalation } : {}) }, discordConnection(config), discordOptions(config));
   try {
     await bot.start();
   } catch (error) {

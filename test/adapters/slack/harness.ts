@@ -8,6 +8,8 @@ import { createConversation } from "../../../src/chat/conversation.js";
 import { type FeedbackStore, feedbackFile, openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { loadConfig } from "../../../src/config.js";
 import type { Engine } from "../../../src/engine/answer.js";
+import type { KnowledgeHooks } from "../../../src/chat/knowledge-hooks.js";
+import type { SlackEscalation } from "../../../src/adapters/slack/on-escalate.js";
 import { createLogger } from "../../../src/logger.js";
 import { scriptedEngine } from "../../fakes/engine.js";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack.js";
@@ -62,6 +64,10 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** The scopes the fake Slack reports for the bot token; the manifest's by default. */
   scopes?: string[];
+  /** Document sets, `gaps` and the questions log, as createCitebot wires them. */
+  knowledge?: KnowledgeHooks;
+  /** "Still need help?" handling, as createCitebot passes it with ESCALATION on. */
+  escalation?: SlackEscalation;
 }
 
 export interface Harness {
@@ -99,9 +105,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const engine = options.engine ?? scriptedEngine();
-  const conversation = createConversation({ engine, logger }, conversationOptions(config));
+  const conversation = createConversation({ engine, logger, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
   const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const adapter = createSlackBot({ conversation, feedback, logger, topics: () => engine.topics() }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
+  const adapter = createSlackBot({ conversation, feedback, logger, topics: () => engine.topics(), ...(options.escalation ? { escalation: options.escalation } : {}) }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
   const started = await adapter.start();
   const baseUrl = `http://127.0.0.1:${started.port ?? 0}`;
   if (mode === "socket") await fake.socket.connected();
