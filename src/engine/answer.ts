@@ -69,6 +69,8 @@ export interface AnswerOptions {
    * refuses is never retrieved, quoted or cited. All documents when absent.
    */
   allowSource?: (source: string) => boolean;
+  /** The same filter as data, the source paths allowed: what crosses to an engine worker thread. */
+  allowSources?: readonly string[];
   /**
    * Called with the answer text so far while an LLM generator writes it (LLM_MODEL or GENERATOR=openai|ollama), for showing
    * progress in chat. That text is unvalidated: only the resolved Answer may be shown as the answer.

@@ -90,10 +90,12 @@ export function createEngine({ index: loaded, embeddings, generator, logger }: E
     const embedded = performance.now();
     // A follow-up leans on the sections the previous answer came from.
     const previous = folded !== text ? new Set(options.history?.at(-1)?.cited ?? []) : new Set<string>();
+    const allowed = options.allowSources ? new Set(options.allowSources) : undefined;
+    const allow = options.allowSource ?? (allowed ? (source: string) => allowed.has(source) : undefined);
     const ranked: Passage[][] = [];
     for (const [i, part] of parts.entries()) {
       const focusVector = focusVectors[i];
-      ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous, commonNames, ...(focusVector ? { focusVector } : {}), ...(options.allowSource ? { allowSource: options.allowSource } : {}) }));
+      ranked.push(await retrieve(index, part, vectors[i] ?? [], { depth: RETRIEVAL_DEPTH, near: previous, commonNames, ...(focusVector ? { focusVector } : {}), ...(allow ? { allowSource: allow } : {}) }));
     }
     const retrieved = performance.now();
     const selections: Selection[] = parts.map((part, i) => selectUnits(part, ranked[i] ?? [], index.lexical, settings.maxSentences));

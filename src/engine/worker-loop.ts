@@ -63,6 +63,7 @@ port.on("message", (raw: unknown) => {
         .answer(message.question, {
           history: message.history,
           extractiveOnly: message.extractiveOnly,
+          ...(message.allowSources ? { allowSources: message.allowSources } : {}),
           signal: controller.signal,
           ...(message.stream ? { onPartial: (text: string) => post({ type: "partial", id, text }) } : {}),
         })

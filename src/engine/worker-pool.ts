@@ -1,7 +1,7 @@
 import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { CitebotError, ErrorCode } from "../errors.js";
-import { verifyGeneration, type IndexPointer } from "../index/store.js";
+import { readGenerationManifest, verifyGeneration, type IndexPointer } from "../index/store.js";
 import type { Logger } from "../logger.js";
 import { Answer, type AnswerOptions, type Topic } from "./answer.js";
 import type { GenerationEngine } from "./generation-engine.js";
@@ -77,7 +77,7 @@ export async function startEnginePool(options: EnginePoolOptions): Promise<Poole
   const logger = options.logger;
   const slots = new Set<Slot>();
   const queue: Job[] = [];
-  const generations = new Map<string, { pointer: IndexPointer; topics: Topic[]; verified: Promise<void> }>();
+  const generations = new Map<string, { pointer: IndexPointer; topics: Topic[]; verified: Promise<void>; sources?: Promise<string[]> }>();
   let nextId = 0;
   let stopping = false;
   let restarts = 0;
@@ -187,15 +187,30 @@ export async function startEnginePool(options: EnginePoolOptions): Promise<Poole
       if (!best) return;
       queue.shift();
       best.jobs.set(job.id, job);
-      const { history, extractiveOnly, onPartial } = job.options;
-      send(best, { type: "answer", id: job.id, generation: job.generation, question: job.question, history, extractiveOnly, stream: onPartial !== undefined });
+      const { history, extractiveOnly, onPartial, allowSources } = job.options;
+      send(best, { type: "answer", id: job.id, generation: job.generation, question: job.question, history, extractiveOnly, ...(allowSources ? { allowSources: [...allowSources] } : {}), stream: onPartial !== undefined });
     }
   }
 
-  function answerOn(generation: string, question: string, answerOptions: AnswerOptions = {}): Promise<Answer> {
+  /** The documents of a generation, read from its manifest the first time a question comes with a document filter. */
+  function sourcesOf(generation: string): Promise<string[]> {
+    const entry = generations.get(generation);
+    if (!entry) return Promise.reject(new CitebotError(ErrorCode.EngineWorkerFailed, `generation ${generation} is not open`));
+    entry.sources ??= readGenerationManifest(options.indexDir, entry.pointer).then((manifest) => manifest.documents.map((document) => document.source));
+    return entry.sources;
+  }
+
+  async function answerOn(generation: string, question: string, given: AnswerOptions = {}): Promise<Answer> {
+    // A function cannot cross to a worker thread: a document filter crosses as the list of the generation's sources it allows.
+    const { allowSource, ...rest } = given;
+    const answerOptions: AnswerOptions = allowSource ? { ...rest, allowSources: (await sourcesOf(generation)).filter(allowSource) } : rest;
+    return answerOnWorker(generation, question, answerOptions);
+  }
+
+  function answerOnWorker(generation: string, question: string, answerOptions: AnswerOptions): Promise<Answer> {
     const { signal } = answerOptions;
     if (signal?.aborted) return Promise.reject(cancelled());
-    // Functions cannot cross to a worker thread: an option such as a document filter must not be dropped silently.
+    // An option a worker would not receive must not be dropped silently.
     const unknown = Object.keys(answerOptions).filter((name) => !FORWARDED_OPTIONS.has(name));
     if (unknown.length > 0) return Promise.reject(new CitebotError(ErrorCode.Unknown, `The engine pool cannot pass ${unknown.join(", ")} to its workers`));
     if (stopping) return Promise.reject(new CitebotError(ErrorCode.EngineWorkerFailed, "The engine is shutting down."));
@@ -286,7 +301,7 @@ export async function startEnginePool(options: EnginePoolOptions): Promise<Poole
 }
 
 /** What crosses to a worker: history and extractiveOnly as data, signal as an abort message, onPartial as partial messages. */
-const FORWARDED_OPTIONS: ReadonlySet<string> = new Set(["history", "extractiveOnly", "signal", "onPartial"] satisfies Array<keyof AnswerOptions>);
+const FORWARDED_OPTIONS: ReadonlySet<string> = new Set(["history", "extractiveOnly", "signal", "onPartial", "allowSources", "allowSource"] satisfies Array<keyof AnswerOptions>);
 
 function cancelled(): CitebotError {
   return new CitebotError(ErrorCode.AnswerTimeout, "The answer was cancelled");

@@ -8,7 +8,7 @@ const Topic = z.object({ title: z.string(), url: z.string(), sections: z.array(z
 export const ToWorker = z.discriminatedUnion("type", [
   z.object({ type: z.literal("open"), pointer: Pointer }),
   z.object({ type: z.literal("release"), generation: z.string() }),
-  z.object({ type: z.literal("answer"), id: z.number(), generation: z.string(), question: z.string(), history: z.array(Turn).optional(), extractiveOnly: z.boolean().optional(), stream: z.boolean() }),
+  z.object({ type: z.literal("answer"), id: z.number(), generation: z.string(), question: z.string(), history: z.array(Turn).optional(), extractiveOnly: z.boolean().optional(), allowSources: z.array(z.string()).optional(), stream: z.boolean() }),
   z.object({ type: z.literal("abort"), id: z.number() }),
 ]);
 export type ToWorker = z.infer<typeof ToWorker>;

@@ -192,6 +192,11 @@ export async function readIndexChunks(indexDir: string): Promise<{ generation: s
   return { generation: pointer.generation, chunks: chunks.map(plainChunk) };
 }
 
+/** A generation's manifest, checked against the hash its pointer holds. */
+export async function readGenerationManifest(indexDir: string, pointer: IndexPointer): Promise<Manifest> {
+  return readManifest(path.join(indexDir, pointer.generation), pointer.manifestSha256);
+}
+
 /**
  * Checks every file of a generation against its manifest (whose own hash `pointer` holds), without opening it:
  * for whoever serves a generation through replicas that open it with verify "opened-files" (the engine pool).

@@ -143,9 +143,14 @@ describe("an engine pool", () => {
     expect([(await parked).answer.split(" ")[0], next.answer.split(" ")[0]]).toEqual([pointer.generation, "gen-2"]);
   });
 
-  it("refuses an option it cannot pass to a worker (a function) rather than dropping it", async () => {
-    const options = { allowSource: () => true } as Parameters<PooledEngine["answer"]>[1];
-    await expect((await start()).answer("which?", options)).rejects.toThrow(/cannot pass allowSource/);
+  it("passes a document filter (a function) to its workers as the generation's sources it allows", async () => {
+    const answer = await (await start()).answer("sources", { allowSource: (source) => source !== "volcanoes.md" });
+    expect(JSON.parse(answer.answer)).toEqual(["lighthouses.md", "tides.txt"]);
+  });
+
+  it("refuses an option it cannot pass to a worker rather than dropping it", async () => {
+    const options = { notAnOption: () => true } as Parameters<PooledEngine["answer"]>[1];
+    await expect((await start()).answer("which?", options)).rejects.toThrow(/cannot pass notAnOption/);
   });
 
   it("lists the topics of its generation", async () => {

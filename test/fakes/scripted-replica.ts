@@ -1,6 +1,6 @@
 // A replica module for engine-pool tests (see src/engine/worker-loop.ts): its engine acts out the question.
 //   "hold"   waits until cancelled       "exit"    ends its worker thread     "fail"   rejects with generator_failed
-//   "stream" sends partial text first    "history" answers with the history   other    answers "<generation> <threadId>: <question>"
+//   "stream" sends partial text first    "history" answers with the history   "sources" answers with allowSources   other    answers "<generation> <threadId>: <question>"
 //   "park"   answers once "unpark" is asked of the same worker
 import { threadId } from "node:worker_threads";
 import type { Answer } from "../../src/engine/answer.js";
@@ -39,6 +39,8 @@ export async function openReplica(data: unknown, pointer: IndexPointer): Promise
           return reply(question, "half an answer");
         case "history":
           return reply(question, JSON.stringify(options.history ?? []));
+        case "sources":
+          return reply(question, JSON.stringify(options.allowSources ?? null));
         case "park":
           await new Promise<void>((resolve) => parked.push(resolve));
           break;
