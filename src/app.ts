@@ -4,9 +4,9 @@ import path from "node:path";
 import { createDiscordBot, type DiscordConnection, type DiscordOptions } from "./adapters/discord/bot.js";
 import { createHealth, type Health, type HealthServer, startHealthServer } from "./adapters/health.js";
 import { createSlackBot, type SlackConnection, type SlackOptions } from "./adapters/slack/bot.js";
+import { watchStore } from "./adapters/store-watch.js";
 import { type Conversation, type ConversationOptions, createConversation } from "./chat/conversation.js";
 import { createDrain, type Drain, type DrainReport } from "./chat/drain.js";
-import { type FeedbackStore, feedbackFile, openFeedbackStore } from "./chat/feedback-store.js";
 import { type Config, discordEnabled, slackEnabled } from "./config.js";
 import type { Engine } from "./engine/answer.js";
 import type { EngineOptions } from "./engine/engine.js";
@@ -25,7 +25,9 @@ import { currentGeneration, openIndex, type OpenIndexOptions, readCurrentManifes
 import { createLogger, type Logger } from "./logger.js";
 import type { AdminOptions } from "./knowledge/admin.js";
 import type { EscalationOptions } from "./knowledge/escalation/escalation-options.js";
+import { openStore } from "./store/open-store.js";
 import type { StoreOptions } from "./store/options.js";
+import type { Store } from "./store/store.js";
 
 // The composition root: the only module that reads Config. It turns settings into each layer's options (the
 // functions named after the layer), and builds and wires the parts. Every inner layer takes plain options with
@@ -289,7 +291,8 @@ export interface Part {
 export interface Citebot {
   health: Health;
   conversation: Conversation;
-  feedback: FeedbackStore;
+  /** The durable store (SQLite under DATA_DIR, or PostgreSQL at DATABASE_URL): threads, answers, feedback, event ids, rate limits. */
+  store: Store;
   /** Resolves once the engine has loaded (after a first-run ingest, if one was needed). */
   engine: Promise<Engine>;
   /** The chat platforms the settings enable: started together by `start`, stopped together by `stop` once answers in progress are settled. */
@@ -313,18 +316,30 @@ export interface Citebot {
  */
 export async function createCitebot(config: Config, logger: Logger): Promise<Citebot> {
   let engine: Engine | undefined;
-  const health = createHealth({ documents: () => engine?.topics().length ?? 0 });
+  // First: a store that cannot be opened (DATABASE_URL wrong, DATA_DIR not writable) is one clear error before anything listens.
+  const store = await openStore({ ...storeOptions(config), logger: logger.child({ component: "store" }) });
+  const storeWatch = watchStore(store, () => currentGeneration(config.INDEX_DIR), logger.child({ component: "store" }));
+  const health = createHealth({ documents: () => engine?.topics().length ?? 0, store: storeWatch.status, indexGeneration: storeWatch.generation });
   const drain: Drain = createDrain();
   const slackOverHttp = slackEnabled(config) && !config.SLACK_APP_TOKEN;
   const healthServer: HealthServer | undefined = slackOverHttp ? undefined : await startHealthServer({ port: config.PORT, health, logger });
   if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz on port ${healthServer.port}`);
 
   const loading = startEngine(config, logger).then((loaded) => (engine = loaded));
-  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }) }, conversationOptions(config));
-  const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const shared = { conversation, feedback, logger, health, drain };
+  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), state: store }, conversationOptions(config));
+  const shared = { conversation, feedback: store.feedback, events: store.events, logger, health, drain };
 
-  const services: Part[] = [];
+  // Stopped last: the adapters and their answers in progress write to it until they have stopped.
+  const services: Part[] = [
+    {
+      name: "store",
+      start: async () => undefined,
+      stop: async () => {
+        storeWatch.stop();
+        await store.close();
+      },
+    },
+  ];
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
 
   const adapters: Part[] = [];
@@ -354,7 +369,7 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   return {
     health,
     conversation,
-    feedback,
+    store,
     engine: loading,
     adapters,
     services,

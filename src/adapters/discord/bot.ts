@@ -2,7 +2,9 @@ import { once } from "node:events";
 import { Client, Events, IntentsBitField, Partials, RESTEvents, Routes } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
-import type { FeedbackStore } from "../../chat/feedback-store.js";
+import { createMemoryEventClaims } from "../../chat/memory-state.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog } from "../../store/feedback.js";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
@@ -23,7 +25,10 @@ import { classifyDiscordError } from "./transient.js";
 /** What the Discord bot works with; only the conversation, the feedback store and the logger are needed. */
 export interface DiscordBotParts {
   conversation: Conversation;
-  feedback: FeedbackStore;
+  /** Where 👍/👎 are written (the store's feedback log). */
+  feedback: FeedbackLog;
+  /** Platform events already handled, shared by every process and shard on the store; this process's memory when absent. */
+  events?: EventClaims;
   logger: Logger;
   /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
   health?: Health;
@@ -79,7 +84,7 @@ const RECONNECT_LOG_EVERY_MS = 30_000;
 /** Bot messages and bot-started threads remembered for reply-chain follow-ups. */
 const CONVERSATIONS_REMEMBERED = 10_000;
 
-export function createDiscordBot({ conversation, feedback, logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
+export function createDiscordBot({ conversation, feedback, events = createMemoryEventClaims(), logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
   const { token, applicationId } = connection;
   const settings = resolveOptions("createDiscordBot", defaultDiscordOptions, given, { deliveryRetryMs: z.number().int().min(1) });
   if (!token || !applicationId) {
@@ -98,7 +103,7 @@ export function createDiscordBot({ conversation, feedback, logger, ...shared }: 
     allowedMentions: NO_PINGS,
   });
 
-  const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
+  const handlers = { conversation, events, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
   const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }) });
   const onInteraction = createInteractionHandler({ ...handlers, feedback });
   guardDispatches(client, log);

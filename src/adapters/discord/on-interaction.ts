@@ -2,11 +2,13 @@ import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction,
 import type { Conversation } from "../../chat/conversation.js";
 import { createLiveMessage } from "../../chat/live-message.js";
 import type { Drain } from "../../chat/drain.js";
-import type { FeedbackRecord, FeedbackStore } from "../../chat/feedback-store.js";
+import { claimEvent } from "../../chat/claim-event.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog, NewFeedback } from "../../store/feedback.js";
 import { ASK_COMMAND, ASK_PRIVATE_OPTION, ASK_QUESTION_OPTION } from "./commands.js";
 import { toDiscordMessages } from "./embeds.js";
 import { parseFeedbackCustomId } from "./feedback-buttons.js";
@@ -20,7 +22,9 @@ import { NO_PINGS, completeDeferred, editDeferred } from "./send.js";
 
 export interface InteractionHandlerOptions {
   conversation: Conversation;
-  feedback: FeedbackStore;
+  feedback: FeedbackLog;
+  /** Interaction ids already handled, by this process or another on the store. */
+  events: EventClaims;
   logger: Logger;
   settings: Pick<RoutingSettings, "allowedChannels" | "allowDms">;
   drain: Drain;
@@ -35,7 +39,7 @@ const THANKS: Record<FeedbackVerdict, string> = {
 
 /** Handles `/ask` and the feedback buttons; never rejects, and every click or command gets a visible response. */
 export function createInteractionHandler(options: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
-  const { conversation, feedback, settings, drain } = options;
+  const { conversation, feedback, events, settings, drain } = options;
 
   async function onAsk(interaction: ChatInputCommandInteraction, log: Logger): Promise<void> {
     const channel = interaction.channel;
@@ -109,9 +113,9 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
   }
 
   async function onFeedback(interaction: ButtonInteraction, verdict: FeedbackVerdict, answerId: string, log: Logger): Promise<void> {
-    const recalled = conversation.recall(answerId);
+    const recalled = await conversation.recall(answerId);
     const base = { answerId, platform: "discord" as const, verdict, userId: interaction.user.id, channelId: interaction.channelId ?? recalled?.message.channelId ?? "" };
-    let entry: Omit<FeedbackRecord, "at">;
+    let entry: NewFeedback;
     if (recalled) {
       const { answer } = recalled;
       entry = { ...base, question: answer.question, answer: answer.answer, citations: answer.citations.map(({ id, title, section, url }) => ({ id, title, section, url })) };
@@ -135,6 +139,11 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
   return async function onInteraction(interaction) {
     const log = options.logger.child({ interaction: interaction.id, channel: interaction.channelId });
     try {
+      // An interaction can be answered once; when two processes receive it, the one that claims it answers.
+      if (!(await claimEvent(events, `discord:interaction:${interaction.id}`, log))) {
+        log.debug("interaction already handled by another process");
+        return;
+      }
       if (interaction.isChatInputCommand() && interaction.commandName === ASK_COMMAND) {
         await onAsk(interaction, log);
         return;

@@ -3,11 +3,13 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
-import type { FeedbackStore } from "../../chat/feedback-store.js";
+import { createMemoryEventClaims } from "../../chat/memory-state.js";
 import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Topic } from "../../engine/answer.js";
 import type { Logger } from "../../logger.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog } from "../../store/feedback.js";
 import { resolveOptions } from "../../options.js";
 import { HEALTH_PATH, type Health, createHealth, serveHealth } from "../health.js";
 import { untilReachable } from "../until-reachable.js";
@@ -28,8 +30,11 @@ const SLACK_EVENTS_PATH = "/slack/events";
 /** What the Slack bot works with; only the conversation, the feedback store and the logger are needed. */
 export interface SlackBotParts {
   conversation: Conversation;
-  feedback: FeedbackStore;
+  /** Where 👍/👎 are written (the store's feedback log). */
+  feedback: FeedbackLog;
   logger: Logger;
+  /** Platform events already handled, shared by every replica on the store; this process's memory when absent. */
+  events?: EventClaims;
   /** What the corpus covers: suggested prompts in the assistant pane and `/healthz`. */
   topics?: () => Topic[];
   /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
@@ -131,7 +136,7 @@ export function createSlackBot(parts: SlackBotParts, connection: SlackConnection
     clientOptions: slackClientOptions(connection.apiUrl, logger),
   });
 
-  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, logger, topics, drain };
+  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, events: parts.events ?? createMemoryEventClaims(), logger, topics, drain };
   app.assistant(createAssistant(shared));
   registerMessageListeners(app, shared);
   registerSlashCommand(app, shared);

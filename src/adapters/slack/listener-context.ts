@@ -1,15 +1,18 @@
 import type { Conversation } from "../../chat/conversation.js";
 import type { Drain } from "../../chat/drain.js";
-import type { FeedbackStore } from "../../chat/feedback-store.js";
 import type { Topic } from "../../engine/answer.js";
 import type { Logger } from "../../logger.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog } from "../../store/feedback.js";
 import type { SlackOptions } from "./bot.js";
 
 /** What every listener needs; built once by `createSlackBot`. */
 export interface SlackListenerContext {
   settings: Required<SlackOptions>;
   conversation: Conversation;
-  feedback: FeedbackStore;
+  feedback: FeedbackLog;
+  /** Platform events already handled, by this process or another on the store. */
+  events: EventClaims;
   logger: Logger;
   topics: () => Topic[];
   /** Work still running after Slack was acked, so a stop can let it finish or tell its asker; and whether a stop began. */

@@ -1,5 +1,6 @@
 import type { App, webApi } from "@slack/bolt";
 import { LRUCache } from "lru-cache";
+import { claimEvent } from "../../chat/claim-event.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/reply.js";
@@ -15,16 +16,13 @@ import { type SlackThread, answerInThread } from "./stream-reply.js";
 import { type BotIdentity, createThreadCheck } from "./thread-check.js";
 
 const WORKING_REACTION = "eyes";
-// Slack redelivers an event it thinks was not acked; the same message must not be answered twice.
-const SEEN_MESSAGES = 2_000;
 const GROUP_DMS_REMEMBERED = 2_000;
 
 /** @mentions in channels, DMs, and follow-ups in threads the bot has answered. */
 export function registerMessageListeners(app: App, shared: SlackListenerContext): void {
   const log = shared.logger;
-  const seen = new LRUCache<string, true>({ max: SEEN_MESSAGES });
   // A mention in a group DM arrives twice, as app_mention and as message.mpim; only the second says it is a group
-  // DM. Once one has been seen there, its mentions are left to the DM route (`seen` stops a second answer anyway).
+  // DM. Once one has been seen there, its mentions are left to the DM route (the event claim stops a second answer anyway).
   const groupDms = new LRUCache<string, true>({ max: GROUP_DMS_REMEMBERED });
   const botInThread = createThreadCheck(log);
 
@@ -34,7 +32,7 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
     allowedChannels: shared.settings.allowedChannels,
     botUserId: identity.botUserId,
     botId: identity.botId,
-    isActiveThread: shared.conversation.isActiveThread,
+    isActiveThread: shared.conversation.knowsThread,
     isGroupDm: (channel) => groupDms.has(channel),
   });
 
@@ -43,13 +41,13 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
       log.debug({ reason: route.reason, ts: event.ts }, "slack message ignored");
       return;
     }
-    const key = `${route.target.channel}:${event.ts}`;
-    if (seen.has(key)) {
+    // Slack redelivers an event it thinks was not acked, a group DM mention comes as two events, and replicas behind
+    // a load balancer each get their share: one message is answered once, by whichever process claims it first.
+    if (!(await claimEvent(shared.events, `slack:message:${route.target.channel}:${event.ts}`, log))) {
       log.debug({ ts: event.ts }, "slack message ignored: already handled");
       return;
     }
-    seen.set(key, true);
-    if (route.action === "check_thread" && !(await botInThread(client, route.target.channel, route.threadTs, identity))) {
+    if (route.action === "check_thread" && !(await shared.conversation.isActiveThread(route.target.threadKey)) && !(await botInThread(client, route.target.channel, route.threadTs, identity))) {
       log.debug({ reason: "thread the bot has not answered in", ts: event.ts }, "slack message ignored");
       return;
     }
