@@ -4,9 +4,11 @@ import path from "node:path";
 import { createDiscordBot, type DiscordConnection, type DiscordOptions } from "./adapters/discord/bot.js";
 import { createHealth, type Health, type HealthServer, startHealthServer } from "./adapters/health.js";
 import { createSlackBot, type SlackConnection, type SlackOptions } from "./adapters/slack/bot.js";
+import { deliverToResponseUrl } from "./adapters/slack/deliver-job.js";
 import { watchStore } from "./adapters/store-watch.js";
 import { type Conversation, type ConversationOptions, createConversation } from "./chat/conversation.js";
 import { createDrain, type Drain, type DrainReport } from "./chat/drain.js";
+import { createJobIntake, type JobWorker, type JobWorkerOptions, type JobWorkerParts, startJobWorker } from "./chat/jobs.js";
 import { type Config, discordEnabled, slackEnabled } from "./config.js";
 import type { Engine } from "./engine/answer.js";
 import type { EngineOptions } from "./engine/engine.js";
@@ -80,6 +82,18 @@ export function escalationOptions(config: Config): EscalationOptions {
     ...(config.ESCALATION_SLACK_CHANNEL ? { slack: { channelId: config.ESCALATION_SLACK_CHANNEL, ...(config.ESCALATION_SLACK_GROUP ? { groupId: config.ESCALATION_SLACK_GROUP } : {}) } } : {}),
     ...(config.ESCALATION_DISCORD_CHANNEL ? { discord: { channelId: config.ESCALATION_DISCORD_CHANNEL, ...(config.ESCALATION_DISCORD_ROLE ? { roleId: config.ESCALATION_DISCORD_ROLE } : {}) } } : {}),
   };
+}
+
+/**
+ * How long a question this process accepted stays its own before any process may take it over: long enough for the
+ * answer (ANSWER_TIMEOUT_MS) and its delivery through an outage (DELIVERY_RETRY_MS), plus a lease.
+ */
+export function jobTakeoverAfterMs(config: Config): number {
+  return config.ANSWER_TIMEOUT_MS + config.DELIVERY_RETRY_MS + config.JOB_LEASE_MS;
+}
+
+export function jobWorkerOptions(config: Config): JobWorkerOptions {
+  return { pollMs: config.JOB_POLL_MS, leaseMs: config.JOB_LEASE_MS };
 }
 
 export function conversationOptions(config: Config): ConversationOptions {
@@ -327,7 +341,11 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
 
   const loading = startEngine(config, logger).then((loaded) => (engine = loaded));
   const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), state: store }, conversationOptions(config));
-  const shared = { conversation, feedback: store.feedback, events: store.events, logger, health, drain };
+  const jobs = createJobIntake(store.jobs, jobTakeoverAfterMs(config), logger.child({ component: "jobs" }));
+  const shared = { conversation, feedback: store.feedback, events: store.events, jobs, logger, health, drain };
+  // Where a question another process accepted can be answered from here: the targets of the enabled adapters.
+  const deliverers: JobWorkerParts["deliverers"] = {};
+  let worker: JobWorker | undefined;
 
   // Stopped last: the adapters and their answers in progress write to it until they have stopped.
   const services: Part[] = [
@@ -340,11 +358,13 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
       },
     },
   ];
+  services.push({ name: "jobs", start: async () => undefined, stop: async () => await worker?.stop() });
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
 
   const adapters: Part[] = [];
   if (slackEnabled(config)) {
     const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [] }, slackConnection(config), slackOptions(config));
+    deliverers.slack_response_url = deliverToResponseUrl;
     adapters.push({
       name: "slack",
       start: async () => {
@@ -375,6 +395,8 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
     services,
     async start() {
       await Promise.all([loading, ...adapters.map((adapter) => adapter.start())]);
+      // Once the engine and the adapters are up: questions left by a process that died are answered first thing.
+      worker = startJobWorker({ jobs: store.jobs, conversation, deliverers, logger, drain }, jobWorkerOptions(config));
     },
     async stop(graceMs) {
       health.setDraining();

@@ -4,6 +4,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
 import { createMemoryEventClaims } from "../../chat/memory-state.js";
+import { type JobIntake, UNINSURED } from "../../chat/jobs.js";
 import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Topic } from "../../engine/answer.js";
@@ -35,6 +36,8 @@ export interface SlackBotParts {
   logger: Logger;
   /** Platform events already handled, shared by every replica on the store; this process's memory when absent. */
   events?: EventClaims;
+  /** Records accepted questions as durable jobs, so another process answers one this process dies before answering. None without a store. */
+  jobs?: JobIntake;
   /** What the corpus covers: suggested prompts in the assistant pane and `/healthz`. */
   topics?: () => Topic[];
   /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
@@ -136,7 +139,7 @@ export function createSlackBot(parts: SlackBotParts, connection: SlackConnection
     clientOptions: slackClientOptions(connection.apiUrl, logger),
   });
 
-  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, events: parts.events ?? createMemoryEventClaims(), logger, topics, drain };
+  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, events: parts.events ?? createMemoryEventClaims(), jobs: parts.jobs ?? UNINSURED, logger, topics, drain };
   app.assistant(createAssistant(shared));
   registerMessageListeners(app, shared);
   registerSlashCommand(app, shared);
