@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDiscordBot, type DiscordConnection, type DiscordOptions } from "./adapters/discord/bot.js";
+import { interactionDeliverer } from "./adapters/discord/deliver-job.js";
 import { createHealth, type Health, type HealthServer, startHealthServer } from "./adapters/health.js";
 import { createSlackBot, type SlackConnection, type SlackOptions } from "./adapters/slack/bot.js";
 import { deliverToResponseUrl } from "./adapters/slack/deliver-job.js";
@@ -376,6 +377,7 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   }
   if (discordEnabled(config)) {
     const discord = createDiscordBot(shared, discordConnection(config), discordOptions(config));
+    deliverers.discord_interaction = interactionDeliverer(config.DISCORD_API_URL);
     adapters.push({
       name: "discord",
       start: async () => {

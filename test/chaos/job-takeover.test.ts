@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
+import { ids } from "../fakes/discord.js";
 import { commandForm } from "../fakes/slack-requests.js";
 import { KILL_AFTER_ACK, type NpmStart, isReady, npmStart } from "./npm-start.js";
-import { type World, createWorld, postToSlack } from "./world.js";
+import { type World, createWorld, discordText, postToSlack } from "./world.js";
 
 // "An acknowledged request is never lost": `npm start` is killed (-9) the moment it has acknowledged a /ask, before
 // it could answer. The question was recorded as a job before the ack; the same process, started again, takes the job
@@ -18,8 +19,8 @@ let second: NpmStart | undefined;
 
 const eventsUrl = async (bot: NpmStart) => `http://127.0.0.1:${String((await bot.waitForLog((line) => /^Slack adapter ready/.test(line.msg))).port)}/slack/events`;
 
-async function jobCounts() {
-  const store = await openStore({ dataDir: world.settings.DATA_DIR ?? "" });
+async function jobCounts(dataDir = world.settings.DATA_DIR ?? "") {
+  const store = await openStore({ dataDir });
   try {
     return await store.jobs.counts();
   } finally {
@@ -57,5 +58,29 @@ describe("a /ask acknowledged by a process killed before it answered", () => {
       posts: world.slack.responsePosts.filter((post) => post.path === "/response/taken-over").length,
       jobs: await jobCounts(),
     }).toEqual({ answer: expect.stringContaining("35 metres"), posts: 1, jobs: { queued: 0, running: 0, done: 1, failed: 0 } });
+    await second.destroy();
+  }, 240_000);
+});
+
+describe("a Discord /ask deferred by a process killed before it answered", () => {
+  it("is answered once, in the deferred reply, by the process started again", async () => {
+    const settings = { ...world.settings, ...FAST_TAKEOVER, DATA_DIR: `${world.settings.DATA_DIR ?? ""}-discord` };
+    const edits = () => world.discord.calls.filter((call) => call.method === "PATCH" && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(call.path) && call.status === 200);
+    const before = edits().length;
+    first = npmStart({ ...settings, CHAOS_KILL_AFTER_ACKS: "1" }, { preload: [KILL_AFTER_ACK] });
+    await first.waitForLog(isReady, 90_000);
+    world.discord.slashCommand({ channel: ids.text, question: "Which volcano buried Pompeii?" });
+    const exit = await first.exited;
+    const jobsBefore = await jobCounts(settings.DATA_DIR);
+    expect({ killed: exit.code !== 0, edited: edits().length - before, jobs: jobsBefore }).toEqual({ killed: true, edited: 0, jobs: { queued: 1, running: 0, done: 0, failed: 0 } });
+
+    second = npmStart(settings);
+    await second.waitForLog(isReady, 90_000);
+    await second.waitForLog((line) => line.msg === "answered a taken-over question", 60_000);
+    const answers = edits().slice(before);
+    expect({ answers: answers.map((call) => discordText(call)), jobs: await jobCounts(settings.DATA_DIR) }).toEqual({
+      answers: [expect.stringContaining("Vesuvius")],
+      jobs: { queued: 0, running: 0, done: 1, failed: 0 },
+    });
   }, 240_000);
 });

@@ -3,6 +3,7 @@ import { Client, Events, IntentsBitField, Partials, RESTEvents, Routes } from "d
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
 import { createMemoryEventClaims } from "../../chat/memory-state.js";
+import { type JobIntake, UNINSURED } from "../../chat/jobs.js";
 import type { EventClaims } from "../../store/events.js";
 import type { FeedbackLog } from "../../store/feedback.js";
 import { LRUCache } from "lru-cache";
@@ -29,6 +30,8 @@ export interface DiscordBotParts {
   feedback: FeedbackLog;
   /** Platform events already handled, shared by every process and shard on the store; this process's memory when absent. */
   events?: EventClaims;
+  /** Records each /ask as a durable job, so another process answers one this process dies before answering. None without a store. */
+  jobs?: JobIntake;
   logger: Logger;
   /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
   health?: Health;
@@ -84,7 +87,7 @@ const RECONNECT_LOG_EVERY_MS = 30_000;
 /** Bot messages and bot-started threads remembered for reply-chain follow-ups. */
 const CONVERSATIONS_REMEMBERED = 10_000;
 
-export function createDiscordBot({ conversation, feedback, events = createMemoryEventClaims(), logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
+export function createDiscordBot({ conversation, feedback, events = createMemoryEventClaims(), jobs = UNINSURED, logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
   const { token, applicationId } = connection;
   const settings = resolveOptions("createDiscordBot", defaultDiscordOptions, given, { deliveryRetryMs: z.number().int().min(1) });
   if (!token || !applicationId) {
@@ -105,7 +108,7 @@ export function createDiscordBot({ conversation, feedback, events = createMemory
 
   const handlers = { conversation, events, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
   const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }) });
-  const onInteraction = createInteractionHandler({ ...handlers, feedback });
+  const onInteraction = createInteractionHandler({ ...handlers, feedback, jobs });
   guardDispatches(client, log);
 
   // The handlers track answers in the drain themselves; this only keeps a stray rejection from going unheard.
