@@ -14,6 +14,8 @@ import { type RoundRobin, startRoundRobin } from "./round-robin.js";
 
 const postgres = findTestPostgres();
 const FORM_TYPE = "application/x-www-form-urlencoded";
+/** Questions one user may ask a minute, across every replica. */
+const LIMIT = 4;
 
 let world: World;
 let databaseUrl: string;
@@ -66,7 +68,7 @@ describe.runIf(postgres.available || process.env.CI)("Slack replicas on one Post
       INDEX_DIR: world.settings.INDEX_DIR ?? "",
       DATA_DIR: world.settings.DATA_DIR ?? "",
       PORT: "0",
-      RATE_LIMIT_PER_MINUTE: "10000",
+      RATE_LIMIT_PER_MINUTE: String(LIMIT),
       SLACK_BOT_TOKEN: SLACK_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: world.slack.apiUrl,
@@ -101,7 +103,7 @@ describe.runIf(postgres.available || process.env.CI)("Slack replicas on one Post
   });
 
   it("answers the same event delivered to both replicas once", async () => {
-    const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Which volcano buried Pompeii?` });
+    const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Which volcano buried Pompeii?`, user: "U_TWICE" });
     const body = JSON.stringify(eventEnvelope(mention));
     const posted = await Promise.all(ports.map((port) => postToSlack(`http://127.0.0.1:${port}${eventsPath}`, body)));
     await world.slack.waitForCall("chat.postMessage", (call) => call.args.thread_ts === mention.ts && call.status === 200);
@@ -111,8 +113,17 @@ describe.runIf(postgres.available || process.env.CI)("Slack replicas on one Post
     expect({ statuses: posted.map((post) => post.status), answers: answers.length }).toEqual({ statuses: [200, 200], answers: 1 });
   });
 
+  it("holds a flooder to one limit across the replicas, not one per replica", async () => {
+    const mentions = Array.from({ length: LIMIT + 2 }, () => mentionEvent({ text: `<@${FAKE_BOT_USER}> Which volcano buried Pompeii?`, user: "U_FLOOD" }));
+    // Alternating: half the questions land on each replica, each replica alone under the limit.
+    for (const mention of mentions) await viaBalancer(JSON.stringify(eventEnvelope(mention)), balancer.routed.length % 2);
+    const replies = await Promise.all(mentions.map((mention) => world.slack.waitForCall("chat.postMessage", (call) => call.args.thread_ts === mention.ts && call.status === 200)));
+    const limited = replies.filter((reply) => /faster than I can keep up/.test(String(reply.args.text))).length;
+    expect({ answered: replies.length - limited, limited }).toEqual({ answered: LIMIT, limited: 2 });
+  });
+
   it("stores a 👎 clicked on the other replica, with the whole answer", async () => {
-    const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Who finished building the Bell Rock tower?` });
+    const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Who finished building the Bell Rock tower?`, user: "U_ASKER" });
     const sentTo = balancer.routed.length % 2;
     await viaBalancer(JSON.stringify(eventEnvelope(mention)), sentTo);
     const answer = await world.slack.waitForCall("chat.postMessage", (call) => call.args.thread_ts === mention.ts && call.status === 200);
