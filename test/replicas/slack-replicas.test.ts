@@ -16,6 +16,8 @@ const postgres = findTestPostgres();
 const FORM_TYPE = "application/x-www-form-urlencoded";
 /** Questions one user may ask a minute, across every replica. */
 const LIMIT = 4;
+const CONCURRENT = 200;
+const QUESTIONS = ["How tall is the Bell Rock lighthouse?", "Which volcano buried Pompeii?", "Who finished building the Bell Rock tower?"];
 
 let world: World;
 let databaseUrl: string;
@@ -121,6 +123,23 @@ describe.runIf(postgres.available || process.env.CI)("Slack replicas on one Post
     const limited = replies.filter((reply) => /faster than I can keep up/.test(String(reply.args.text))).length;
     expect({ answered: replies.length - limited, limited }).toEqual({ answered: LIMIT, limited: 2 });
   });
+
+  it(`answers ${CONCURRENT} concurrent questions across the replicas, each once`, async () => {
+    const mentions = Array.from({ length: CONCURRENT }, (_, i) => mentionEvent({ text: `<@${FAKE_BOT_USER}> ${QUESTIONS[i % QUESTIONS.length]}`, user: `U_CROWD${i}` }));
+    const posted = await Promise.all(mentions.map((mention) => postToSlack(`${balancer.url}${eventsPath}`, JSON.stringify(eventEnvelope(mention)))));
+    await Promise.all(mentions.map((mention) => world.slack.waitForCall("chat.postMessage", (call) => call.args.thread_ts === mention.ts && call.status === 200)));
+    const threads = new Set(mentions.map((mention) => String(mention.ts)));
+    const perThread = new Map<string, number>();
+    for (const call of world.slack.callsTo("chat.postMessage")) {
+      const thread = String(call.args.thread_ts);
+      if (threads.has(thread)) perThread.set(thread, (perThread.get(thread) ?? 0) + 1);
+    }
+    expect({
+      acked: posted.filter((post) => post.status === 200).length,
+      bothReplicasUsed: new Set(balancer.routed.slice(-CONCURRENT)).size,
+      answeredOnce: [...perThread.values()].filter((count) => count === 1).length,
+    }).toEqual({ acked: CONCURRENT, bothReplicasUsed: 2, answeredOnce: CONCURRENT });
+  }, 180_000);
 
   it("stores a 👎 clicked on the other replica, with the whole answer", async () => {
     const mention = mentionEvent({ text: `<@${FAKE_BOT_USER}> Who finished building the Bell Rock tower?`, user: "U_ASKER" });
