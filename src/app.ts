@@ -5,7 +5,7 @@ import { createDiscordBot, type DiscordConnection, type DiscordOptions } from ".
 import { interactionDeliverer } from "./adapters/discord/deliver-job.js";
 import { createHealth, type Health, type HealthServer, startHealthServer } from "./adapters/health.js";
 import { createSlackBot, type SlackConnection, type SlackOptions } from "./adapters/slack/bot.js";
-import { deliverToResponseUrl } from "./adapters/slack/deliver-job.js";
+import { deliverToResponseUrl, threadReplyDeliverer } from "./adapters/slack/deliver-job.js";
 import { watchStore } from "./adapters/store-watch.js";
 import { type Conversation, type ConversationOptions, createConversation } from "./chat/conversation.js";
 import { createDrain, type Drain, type DrainReport } from "./chat/drain.js";
@@ -366,6 +366,7 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   if (slackEnabled(config)) {
     const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [] }, slackConnection(config), slackOptions(config));
     deliverers.slack_response_url = deliverToResponseUrl;
+    deliverers.slack_message = threadReplyDeliverer(slackConnection(config), logger.child({ component: "jobs" }));
     adapters.push({
       name: "slack",
       start: async () => {

@@ -1,6 +1,7 @@
 import type { App, webApi } from "@slack/bolt";
 import { LRUCache } from "lru-cache";
 import { claimEvent } from "../../chat/claim-event.js";
+import type { IncomingMessage } from "../../chat/incoming-message.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/reply.js";
@@ -60,7 +61,25 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
       await notify(client, route.target, RESTARTING, shared, log);
       return;
     }
-    await shared.drain.track(answer(client, route.target, event, identity.botUserId, shared), () => notify(client, route.target, ABANDONED, shared, log));
+    const question: IncomingMessage = {
+      platform: "slack",
+      userId: route.target.userId,
+      channelId: route.target.channel,
+      threadKey: route.target.threadKey,
+      text: slackTextToPlain(event.text, identity.botUserId),
+      isDirect: route.target.isDirect,
+    };
+    // Recorded as Bolt acknowledges the event (Bolt acks events before their listeners run): a process killed after
+    // this line leaves a job that another process (or this one restarted) answers in the thread.
+    const delivered = await shared.jobs.accept(`slack:message:${route.target.channel}:${event.ts}`, {
+      message: question,
+      target: { kind: "slack_message", channelId: route.target.channel, ...(route.target.replyThreadTs ? { threadTs: route.target.replyThreadTs } : {}) },
+      receivedAt: Date.now(),
+    });
+    await shared.drain.track(
+      answer(client, route.target, event, question, shared).then(delivered),
+      () => notify(client, route.target, ABANDONED, shared, log),
+    );
   }
 
   app.event("app_mention", async ({ event, client, context }) => {
@@ -77,25 +96,14 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
   });
 }
 
-async function answer(client: webApi.WebClient, target: Target, event: { ts: string; text: string }, botUserId: string | undefined, shared: SlackListenerContext): Promise<void> {
+async function answer(client: webApi.WebClient, target: Target, event: { ts: string }, question: IncomingMessage, shared: SlackListenerContext): Promise<void> {
   const log = shared.logger.child({ channel: target.channel, ts: event.ts });
   const reaction = { channel: target.channel, timestamp: event.ts, name: WORKING_REACTION };
   const reacted = await bestEffort(() => client.reactions.add(reaction), log, "could not add the working reaction");
   try {
     await answerInThread(
       threadOf(client, target),
-      (options) =>
-        shared.conversation.handle(
-          {
-            platform: "slack",
-            userId: target.userId,
-            channelId: target.channel,
-            threadKey: target.threadKey,
-            text: slackTextToPlain(event.text, botUserId),
-            isDirect: target.isDirect,
-          },
-          options,
-        ),
+      (options) => shared.conversation.handle(question, options),
       log,
       shared.settings.deliveryRetryMs,
     );
