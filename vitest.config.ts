@@ -27,6 +27,7 @@ const FULL_LANE = [
   "test/reliability/config-errors.test.ts",
   "test/reliability/engine-load.test.ts",
   "test/reliability/index-faults.test.ts",
+  "test/replicas/**",
   "test/start-engine.test.ts",
   "test/store/postgres.test.ts",
   "test/store/sqlite.test.ts",

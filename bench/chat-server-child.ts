@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { createSlackBot } from "../src/adapters/slack/bot.js";
-import { conversationOptions, engineOptions, indexOptions, openEngine, slackConnection, slackOptions } from "../src/app.js";
+import { conversationOptions, engineOptions, indexOptions, openEngine, slackConnection, slackOptions, storeOptions } from "../src/app.js";
 import { createConversation } from "../src/chat/conversation.js";
-import { feedbackFile, openFeedbackStore } from "../src/chat/feedback-store.js";
 import { loadConfig } from "../src/config.js";
 import type { Engine } from "../src/engine/answer.js";
 import { UseLiteEmbeddings } from "../src/index/embedder.js";
 import { createLogger } from "../src/logger.js";
+import { openStore } from "../src/store/open-store.js";
 import { startWorkerEngine } from "./worker-engine.js";
 
 // Child process: the bot as `npm start` would run it in Slack HTTP mode, on its own core, apart from the load generator.
@@ -31,9 +31,11 @@ const config = loadConfig({
 const logger = createLogger({ level: config.LOG_LEVEL });
 const settings = { ...engineOptions(config), ...indexOptions(config) };
 const engine: Engine = args.answerInWorker ? await startWorkerEngine(config.INDEX_DIR, settings) : await openInProcess();
-const conversation = createConversation({ engine, logger }, conversationOptions(config));
+// The store npm start runs on, so the benchmark measures its writes too.
+const store = await openStore(storeOptions(config));
+const conversation = createConversation({ engine, logger, state: store }, conversationOptions(config));
 const adapter = createSlackBot(
-  { conversation, feedback: openFeedbackStore(feedbackFile(config.DATA_DIR)), logger, topics: engine.topics },
+  { conversation, feedback: store.feedback, events: store.events, logger, topics: engine.topics },
   { ...slackConnection(config), host: "127.0.0.1" },
   slackOptions(config),
 );
@@ -42,7 +44,7 @@ process.stdout.write(`ready ${port}\n`);
 // The parent closes stdin when the load is over.
 process.stdin.resume();
 process.stdin.on("end", () => {
-  void adapter.stop().then(() => process.exit(0));
+  void adapter.stop().then(() => store.close()).then(() => process.exit(0));
 });
 
 async function openInProcess(): Promise<Engine> {

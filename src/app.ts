@@ -2,11 +2,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDiscordBot, type DiscordConnection, type DiscordOptions } from "./adapters/discord/bot.js";
+import { interactionDeliverer } from "./adapters/discord/deliver-job.js";
 import { createHealth, type Health, type HealthServer, startHealthServer } from "./adapters/health.js";
 import { createSlackBot, type SlackConnection, type SlackOptions } from "./adapters/slack/bot.js";
+import { deliverToResponseUrl, threadReplyDeliverer } from "./adapters/slack/deliver-job.js";
+import { watchStore } from "./adapters/store-watch.js";
 import { type Conversation, type ConversationOptions, createConversation } from "./chat/conversation.js";
 import { createDrain, type Drain, type DrainReport } from "./chat/drain.js";
-import { type FeedbackStore, feedbackFile, openFeedbackStore } from "./chat/feedback-store.js";
+import { createJobIntake, type JobWorker, type JobWorkerOptions, type JobWorkerParts, startJobWorker } from "./chat/jobs.js";
 import { type Config, discordEnabled, slackEnabled } from "./config.js";
 import type { Engine } from "./engine/answer.js";
 import type { EngineOptions } from "./engine/engine.js";
@@ -91,6 +94,18 @@ export function escalationOptions(config: Config): EscalationOptions {
     ...(config.ESCALATION_SLACK_CHANNEL ? { slack: { channelId: config.ESCALATION_SLACK_CHANNEL, ...(config.ESCALATION_SLACK_GROUP ? { groupId: config.ESCALATION_SLACK_GROUP } : {}) } } : {}),
     ...(config.ESCALATION_DISCORD_CHANNEL ? { discord: { channelId: config.ESCALATION_DISCORD_CHANNEL, ...(config.ESCALATION_DISCORD_ROLE ? { roleId: config.ESCALATION_DISCORD_ROLE } : {}) } } : {}),
   };
+}
+
+/**
+ * How long a question this process accepted stays its own before any process may take it over: long enough for the
+ * answer (ANSWER_TIMEOUT_MS) and its delivery through an outage (DELIVERY_RETRY_MS), plus a lease.
+ */
+export function jobTakeoverAfterMs(config: Config): number {
+  return config.ANSWER_TIMEOUT_MS + config.DELIVERY_RETRY_MS + config.JOB_LEASE_MS;
+}
+
+export function jobWorkerOptions(config: Config): JobWorkerOptions {
+  return { pollMs: config.JOB_POLL_MS, leaseMs: config.JOB_LEASE_MS };
 }
 
 export function conversationOptions(config: Config): ConversationOptions {
@@ -373,7 +388,8 @@ export interface Part {
 export interface Citebot {
   health: Health;
   conversation: Conversation;
-  feedback: FeedbackStore;
+  /** The durable store (SQLite under DATA_DIR, or PostgreSQL at DATABASE_URL): threads, answers, feedback, event ids, rate limits. */
+  store: Store;
   /** Resolves once the engine has loaded (after a first-run ingest, if one was needed). */
   engine: Promise<Engine>;
   /** The chat platforms the settings enable: started together by `start`, stopped together by `stop` once answers in progress are settled. */
@@ -397,29 +413,37 @@ export interface Citebot {
  */
 export async function createCitebot(config: Config, logger: Logger): Promise<Citebot> {
   let engine: Engine | undefined;
-  const health = createHealth({ documents: () => engine?.topics().length ?? 0 });
+  // First: a store that cannot be opened (DATABASE_URL wrong, DATA_DIR not writable) is one clear error before anything listens.
+  const store = await openStore({ ...storeOptions(config), logger: logger.child({ component: "store" }) });
+  const storeWatch = watchStore(store, () => currentGeneration(config.INDEX_DIR), logger.child({ component: "store" }));
+  const health = createHealth({ documents: () => engine?.topics().length ?? 0, store: storeWatch.status, indexGeneration: storeWatch.generation });
   const drain: Drain = createDrain();
   const slackOverHttp = slackEnabled(config) && !config.SLACK_APP_TOKEN;
   const healthServer: HealthServer | undefined = slackOverHttp ? undefined : await startHealthServer({ port: config.PORT, health, logger });
   if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz on port ${healthServer.port}`);
 
-  const store = await openStore({ ...storeOptions(config), logger });
   const knowledge = await createKnowledge(config, store, logger);
   const loading = startEngine(config, logger).then((loaded) => (engine = loaded));
-  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), knowledge }, conversationOptions(config));
-  const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const shared = { conversation, feedback, logger, health, drain };
+  const conversation = createConversation({ engine: pendingEngine(loading), logger: logger.child({ component: "conversation" }), state: store, knowledge }, conversationOptions(config));
+  const jobs = createJobIntake(store.jobs, jobTakeoverAfterMs(config), logger.child({ component: "jobs" }));
+  const shared = { conversation, feedback: store.feedback, events: store.events, jobs, logger, health, drain };
+  // Where a question another process accepted can be answered from here: the targets of the enabled adapters.
+  const deliverers: JobWorkerParts["deliverers"] = {};
+  let worker: JobWorker | undefined;
 
-  const services: Part[] = [];
-  // Stopped last: answers settled first, then the questions log's writes.
-  services.push({
-    name: "store",
-    start: async () => undefined,
-    stop: async () => {
-      await knowledge.settled();
-      await store.close();
+  // Stopped last: the adapters and their answers in progress write to it until they have stopped, then the questions log's writes settle.
+  const services: Part[] = [
+    {
+      name: "store",
+      start: async () => undefined,
+      stop: async () => {
+        storeWatch.stop();
+        await knowledge.settled();
+        await store.close();
+      },
     },
-  });
+  ];
+  services.push({ name: "jobs", start: async () => undefined, stop: async () => await worker?.stop() });
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
 
   const adapters: Part[] = [];
@@ -429,6 +453,8 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
     const experts = escalationOptions(config);
     const escalation = offersEscalation(experts, "slack") && experts.slack ? { target: experts.slack, log: store.escalations } : undefined;
     const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [], ...(escalation ? { escalation } : {}) }, slackConnection(config), slackOptions(config));
+    deliverers.slack_response_url = deliverToResponseUrl;
+    deliverers.slack_message = threadReplyDeliverer(slackConnection(config), logger.child({ component: "jobs" }));
     const adminChannel = admin.channels.slack;
     if (adminChannel) adminPosts.push((markdown) => postSlackAdminMessage(slack.app.client, adminChannel, markdown));
     adapters.push({
@@ -444,6 +470,7 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
     const experts = escalationOptions(config);
     const escalation = offersEscalation(experts, "discord") && experts.discord ? { target: experts.discord, log: store.escalations } : undefined;
     const discord = createDiscordBot({ ...shared, ...(escalation ? { escalation } : {}) }, discordConnection(config), discordOptions(config));
+    deliverers.discord_interaction = interactionDeliverer(config.DISCORD_API_URL);
     const adminChannel = admin.channels.discord;
     if (adminChannel) adminPosts.push((markdown) => postDiscordAdminMessage(discord.client, adminChannel, markdown));
     adapters.push({
@@ -474,12 +501,14 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   return {
     health,
     conversation,
-    feedback,
+    store,
     engine: loading,
     adapters,
     services,
     async start() {
       await Promise.all([loading, ...adapters.map((adapter) => adapter.start())]);
+      // Once the engine and the adapters are up: questions left by a process that died are answered first thing.
+      worker = startJobWorker({ jobs: store.jobs, conversation, deliverers, logger, drain }, jobWorkerOptions(config));
     },
     async stop(graceMs) {
       health.setDraining();

@@ -174,6 +174,8 @@ export const ConfigSchema = z.object({
   JOB_LEASE_MS: int(30_000, 2_000, 600_000),
   /** Attempts at answering one question (a crash or a failure each count) before it is given up. */
   JOB_MAX_ATTEMPTS: int(3, 1, 20),
+  /** How often each process looks for accepted questions nobody answered (a process died after acknowledging them). */
+  JOB_POLL_MS: int(1_000, 100, 60_000),
 
   // The knowledge loop: questions log, gap report, stale-answer alerts, document sets, escalation
   /** Record every question (hashed user id, never the raw one) for the gap report and the stale-answer check. */

@@ -21,7 +21,14 @@ export interface HealthReport {
   /** True from SIGTERM/SIGINT on: a load balancer should send new work elsewhere. */
   draining: boolean;
   platforms: Partial<Record<PlatformName, PlatformStatus>>;
+  /** The durable store, as last checked; absent without one (the terminal chat). */
+  store?: StoreStatus;
+  /** The index generation being served (the CURRENT one on disk, as last checked). */
+  indexGeneration?: string;
 }
+
+/** The store at its last check: `unreachable` makes the process unhealthy, since answers would lose their threads and buttons. */
+export type StoreStatus = { state: "ok"; kind: string; latencyMs: number } | { state: "unreachable"; kind: string; detail: string };
 
 /** What `GET /healthz` reports: the index, each platform's connection, and whether the process is stopping. */
 export interface Health {
@@ -33,6 +40,9 @@ export interface Health {
 export interface HealthOptions {
   /** Documents in the loaded index; 0 while it loads. */
   documents: () => number;
+  /** The store's status at its last check; undefined when there is no store or it was not checked yet. */
+  store?: () => StoreStatus | undefined;
+  indexGeneration?: () => string | undefined;
   now?: () => number;
 }
 
@@ -56,13 +66,17 @@ export function createHealth(options: HealthOptions): Health {
         documents = 0;
       }
       const connected = Object.values(platforms).every((status) => status.state === "ready");
+      const store = options.store?.();
+      const generation = options.indexGeneration?.();
       return {
-        ok: documents > 0 && connected && !draining,
+        ok: documents > 0 && connected && !draining && store?.state !== "unreachable",
         indexLoaded: documents > 0,
         documents,
         uptimeSeconds: Math.round((now() - startedAt) / 1000),
         draining,
         platforms: { ...platforms },
+        ...(store ? { store } : {}),
+        ...(generation ? { indexGeneration: generation } : {}),
       };
     },
   };

@@ -6,8 +6,9 @@ import { resolveOptions } from "../options.js";
 import { cleanUserInput } from "./clean-input.js";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
-import { createRateLimiter } from "./rate-limit.js";
+import type { RecalledAnswer } from "../store/answers.js";
 import type { IncomingMessage } from "./incoming-message.js";
+import { type ConversationState, createMemoryState } from "./memory-state.js";
 import type { Reply } from "./reply.js";
 import type { KnowledgeHooks } from "./knowledge-hooks.js";
 
@@ -18,11 +19,14 @@ export interface ConversationOptions {
   rateLimitPerMinute?: number;
   /** An answer that takes longer is abandoned with an apology and a reference id (ANSWER_TIMEOUT_MS). */
   answerTimeoutMs?: number;
-  /** Conversations (threads, DMs, chat sessions) whose earlier turns are kept for follow-ups. */
+  /**
+   * Without a store (the terminal chat, tests): conversations (threads, DMs, chat sessions) whose earlier turns are
+   * kept in memory for follow-ups. With one, the store's retention settings apply instead.
+   */
   threadsRemembered?: number;
-  /** A conversation idle this long is forgotten; a follow-up then starts afresh. */
+  /** Without a store: a conversation idle this long is forgotten; a follow-up then starts afresh. */
   threadIdleMs?: number;
-  /** Answers kept for their feedback buttons; a vote on one forgotten is rebuilt from its message. */
+  /** Without a store: answers kept for their feedback buttons; a vote on one forgotten is rebuilt from its message. */
   answersRemembered?: number;
   answerIdleMs?: number;
 }
@@ -53,6 +57,8 @@ export interface ConversationParts {
   now?: () => number;
   /** Document sets, the admins' `gaps` and the questions log (src/knowledge); none when absent. */
   knowledge?: KnowledgeHooks;
+  /** Threads, answers behind buttons and rate limits: the durable store's parts, shared by every process on it. Default: this process's memory. */
+  state?: ConversationState;
 }
 
 export interface HandleOptions {
@@ -66,21 +72,35 @@ export interface HandleOptions {
 export interface Conversation {
   /** Never rejects: every path ends in a Reply that the adapter makes visible. */
   handle(message: IncomingMessage, options?: HandleOptions): Promise<Reply>;
-  /** True once the bot has answered in this thread, so follow-ups there need no mention. */
-  isActiveThread(threadKey: string): boolean;
-  /** The answer behind an answerId, for feedback buttons; undefined once evicted. */
-  recall(answerId: string): { answer: Answer; message: IncomingMessage } | undefined;
+  /** True once the bot has answered in this thread (in any process on the store), so follow-ups there need no mention. False when the store cannot say. */
+  isActiveThread(threadKey: string): Promise<boolean>;
+  /** What this process already knows without asking the store: a thread it answered in or found active. For routing, which is synchronous. */
+  knowsThread(threadKey: string): boolean;
+  /** The answer behind an answerId, for feedback buttons; undefined once past retention, or when the store cannot say. */
+  recall(answerId: string): Promise<RecalledAnswer | undefined>;
   /** What the corpus covers, for `help`. */
   help(): string;
 }
 
 const HISTORY_TURNS = 4;
+const THREADS_KNOWN_LOCALLY = 5_000;
 
-export function createConversation({ engine, logger, now, knowledge = {} }: ConversationParts, given: ConversationOptions = {}): Conversation {
+export function createConversation({ engine, logger, now, knowledge = {}, state: givenState }: ConversationParts, given: ConversationOptions = {}): Conversation {
   const options = resolveOptions("createConversation", defaultConversationOptions, given, CONVERSATION_OPTION_CHECKS);
-  const limiter = createRateLimiter(options.rateLimitPerMinute, now);
-  const threads = new LRUCache<string, Turn[]>({ max: options.threadsRemembered, ttl: options.threadIdleMs, updateAgeOnGet: true, updateAgeOnHas: true });
-  const answers = new LRUCache<string, { answer: Answer; message: IncomingMessage }>({ max: options.answersRemembered, ttl: options.answerIdleMs });
+  const state = givenState ?? createMemoryState({ ...options, turnsKept: HISTORY_TURNS });
+  const limiter = state.rateLimits.perMinute("questions", options.rateLimitPerMinute);
+  const known = new LRUCache<string, true>({ max: THREADS_KNOWN_LOCALLY, ttl: options.threadIdleMs });
+
+  // The store keeps the conversation going across restarts and replicas; when it fails, the question is still
+  // answered (without its thread, or without working buttons) rather than apologised for.
+  async function bestEffort<T>(work: () => Promise<T>, fallback: T, log: Logger, what: string): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      log.warn({ err: asCitebotError(error) }, `could not ${what}; carrying on without it`);
+      return fallback;
+    }
+  }
 
   const help = () => {
     const titles = engine.topics().map((topic) => `• ${topic.title}`);
@@ -136,18 +156,23 @@ export function createConversation({ engine, logger, now, knowledge = {} }: Conv
           text: `That question is ${text.length.toLocaleString("en")} characters; I read up to ${options.maxQuestionChars.toLocaleString("en")}. Please ask it in fewer words.`,
         };
       }
-      if (!limiter.tryTake(`${message.platform}:${message.userId}`)) {
+      const allowance = await bestEffort(() => limiter.take(`${message.platform}:${message.userId}`), { allowed: true, remaining: 0, retryAfterMs: 0 }, log, "check the rate limit");
+      if (!allowance.allowed) {
         return { kind: "notice", reason: "rate_limited", text: "You're asking faster than I can keep up. Please wait a minute and ask again." };
       }
       const commanded = await knowledge.command?.(message, text);
       if (commanded) return commanded;
-      const history = threads.get(message.threadKey) ?? [];
+      const history = await bestEffort(() => state.threads.recent(message.threadKey, HISTORY_TURNS), [], log, "read the thread's earlier turns");
       const documents = knowledge.documentsFor?.(message);
-      const answer = await answerWithin(text, history.slice(-HISTORY_TURNS), log, handleOptions.onPartial, documents?.allowSource);
+      const answer = await answerWithin(text, history, log, handleOptions.onPartial, documents?.allowSource);
       // The engine folds a follow-up into its thread; the thread remembers the question as understood.
-      threads.set(message.threadKey, [...history, { question: answer.understoodAs ?? text, answer: answer.answer, cited: answer.citations.map((citation) => citation.chunkId) }].slice(-HISTORY_TURNS));
+      const turn: Turn = { question: answer.understoodAs ?? text, answer: answer.answer, cited: answer.citations.map((citation) => citation.chunkId) };
       const answerId = randomBytes(6).toString("base64url");
-      answers.set(answerId, { answer, message });
+      await Promise.all([
+        bestEffort(() => state.threads.append(message.threadKey, turn), undefined, log, "remember the turn"),
+        bestEffort(() => state.answers.save(answerId, answer, message), undefined, log, "keep the answer for its buttons"),
+      ]);
+      known.set(message.threadKey, true);
       log.info({ answerId, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(answer.timings.totalMs) }, "answered");
       knowledge.answered?.({ message, question: text, answer, answerId, latencyMs: (now ?? Date.now)() - startedAt, ...(documents ? { documentSet: documents.name } : {}) });
       return { kind: "answer", answer, answerId, ...(knowledge.offersEscalation?.(message) ? { escalate: true } : {}) };
@@ -165,8 +190,14 @@ export function createConversation({ engine, logger, now, knowledge = {} }: Conv
 
   return {
     handle,
-    isActiveThread: (threadKey) => threads.has(threadKey),
-    recall: (answerId) => answers.get(answerId),
+    async isActiveThread(threadKey) {
+      if (known.has(threadKey)) return true;
+      const active = await bestEffort(() => state.threads.isActive(threadKey), false, logger, "look the thread up in the store");
+      if (active) known.set(threadKey, true);
+      return active;
+    },
+    knowsThread: (threadKey) => known.has(threadKey),
+    recall: (answerId) => bestEffort(() => state.answers.recall(answerId), undefined, logger, "recall the answer behind a button"),
     help,
   };
 }

@@ -1,5 +1,5 @@
-import { type FeedbackRecord, feedbackFile, openFeedbackStore } from "../chat/feedback-store.js";
-import { configOrExit, ExitCode } from "./exit.js";
+import type { StoredFeedback } from "../store/feedback.js";
+import { configOrExit, ExitCode, reportFatal } from "./exit.js";
 import { parseFlags } from "./flags.js";
 
 const HELP = {
@@ -7,7 +7,8 @@ const HELP = {
   text: `Usage: npm run feedback
 
 Reports the 👍/👎 votes people gave answers in Slack and Discord: counts per platform, then every 👎 question
-with the sources its answer cited, newest first. Reads DATA_DIR/feedback.jsonl.
+with the sources its answer cited, newest first. Reads the store: PostgreSQL at DATABASE_URL, else the SQLite
+file in DATA_DIR (a DATA_DIR/feedback.jsonl of earlier releases is imported into it once).
 
   -h, --help  this text
 
@@ -19,13 +20,25 @@ export async function runFeedbackCommand(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {}, HELP);
   if (!flags.ok) return flags.exitCode;
   const config = configOrExit();
-  const records = await openFeedbackStore(feedbackFile(config.DATA_DIR)).all();
+  const [{ createAppLogger, storeOptions }, { openStore }] = await Promise.all([import("../app.js"), import("../store/open-store.js")]);
+  const logger = createAppLogger(config, { quiet: true });
+  let records: StoredFeedback[];
+  try {
+    const store = await openStore({ ...storeOptions(config), logger });
+    try {
+      records = await store.feedback.list();
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    return reportFatal(error, logger);
+  }
   process.stdout.write(`${formatFeedbackReport(records)}\n`);
   return ExitCode.Ok;
 }
 
 /** `npm run feedback`: counts per platform and verdict, then every 👎 question with its answer's sources. */
-export function formatFeedbackReport(records: FeedbackRecord[]): string {
+export function formatFeedbackReport(records: StoredFeedback[]): string {
   if (records.length === 0) return "No feedback recorded yet. 👍/👎 clicks in Slack or Discord land here.";
   const up = records.filter((record) => record.verdict === "up").length;
   const down = records.length - up;

@@ -7,7 +7,7 @@ import { FeedbackCitation, feedbackRow, Verdict } from "./feedback.js";
 import { Platform } from "./records.js";
 import type { HashUserId } from "./user-hash.js";
 
-/** One line of the JSON Lines feedback file citebot wrote before the store (src/chat/feedback-store.ts). */
+/** One line of the JSON Lines feedback file citebot wrote before the store (src/chat/feedback-store.ts, since removed). */
 const LegacyFeedbackLine = z.object({
   answerId: z.string(),
   platform: Platform,

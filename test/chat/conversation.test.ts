@@ -66,7 +66,7 @@ describe("conversation", () => {
   it("asks the engine a follow-up as written, with the thread's earlier turns", async () => {
     const { engine, conversation } = setup();
     await conversation.handle(message("should we use Django for analytics ingest?"));
-    expect(conversation.isActiveThread("C1:1.0")).toBe(true);
+    expect(await conversation.isActiveThread("C1:1.0")).toBe(true);
     await conversation.handle(message("and what about Rails?"));
     expect({ question: engine.calls[1]?.question, history: engine.calls[1]?.options.history?.map((turn) => turn.question) }).toEqual({
       question: "and what about Rails?",
@@ -95,8 +95,8 @@ describe("conversation", () => {
     await conversation.handle(message("should we use Django for analytics ingest?"));
     await conversation.handle(message("and what about Rails?", { threadKey: "C1:2.0" }));
     expect(engine.calls[1]?.question).toBe("and what about Rails?");
-    expect(conversation.isActiveThread("C1:2.0")).toBe(true);
-    expect(conversation.isActiveThread("C9:9.9")).toBe(false);
+    expect(await conversation.isActiveThread("C1:2.0")).toBe(true);
+    expect(await conversation.isActiveThread("C9:9.9")).toBe(false);
   });
 
   it("turns an engine failure into an apology with a reference id", async () => {
@@ -131,7 +131,7 @@ describe("conversation", () => {
     const { conversation } = setup();
     const reply = await conversation.handle(message("is Django scalable?"));
     if (reply.kind !== "answer") throw new Error("expected an answer");
-    expect(conversation.recall(reply.answerId)?.answer).toEqual(groundedAnswer("is Django scalable?"));
-    expect(conversation.recall("nope")).toBeUndefined();
+    expect((await conversation.recall(reply.answerId))?.answer).toEqual(groundedAnswer("is Django scalable?"));
+    expect(await conversation.recall("nope")).toBeUndefined();
   });
 });

@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { FeedbackRecord } from "../../src/chat/feedback-store.js";
 import { formatFeedbackReport } from "../../src/cli/feedback-report.js";
+import type { StoredFeedback } from "../../src/store/feedback.js";
 
-const record = (verdict: "up" | "down", platform: "slack" | "discord", question: string): FeedbackRecord => ({
+const record = (verdict: "up" | "down", platform: "slack" | "discord", question: string): StoredFeedback => ({
+  id: question,
   answerId: "a",
   platform,
   verdict,
   question,
   answer: "…",
   citations: [{ id: 1, title: "T", section: "T › S", url: "/t#s" }],
-  userId: "U",
+  userHash: "h",
+  restored: false,
   channelId: "C",
   at: "2026-11-23T10:00:00.000Z",
 });

@@ -90,6 +90,8 @@ export interface PostedMessage {
   user: string;
   bot_id: string;
   text: string;
+  /** Message metadata as posted (Slack returns it with include_all_metadata). */
+  metadata?: unknown;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -157,7 +159,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const messageTs = `${++ts}.000100`;
         if (method === "chat.postMessage") {
           const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
-          posted.push({ channel: String(args.channel), ts: messageTs, thread_ts: threadTs, user: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, text: String(args.text ?? "") });
+          posted.push({ channel: String(args.channel), ts: messageTs, thread_ts: threadTs, user: FAKE_BOT_USER, bot_id: FAKE_BOT_ID, text: String(args.text ?? ""), ...(args.metadata !== undefined ? { metadata: args.metadata } : {}) });
         }
         return { body: { ok: true, channel: args.channel, ts: messageTs, message_ts: messageTs } };
       }

@@ -2,7 +2,10 @@ import { once } from "node:events";
 import { Client, Events, IntentsBitField, Partials, RESTEvents, Routes } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
-import type { FeedbackStore } from "../../chat/feedback-store.js";
+import { createMemoryEventClaims } from "../../chat/memory-state.js";
+import { type JobIntake, UNINSURED } from "../../chat/jobs.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog } from "../../store/feedback.js";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
@@ -24,7 +27,12 @@ import { classifyDiscordError } from "./transient.js";
 /** What the Discord bot works with; only the conversation, the feedback store and the logger are needed. */
 export interface DiscordBotParts {
   conversation: Conversation;
-  feedback: FeedbackStore;
+  /** Where 👍/👎 are written (the store's feedback log). */
+  feedback: FeedbackLog;
+  /** Platform events already handled, shared by every process and shard on the store; this process's memory when absent. */
+  events?: EventClaims;
+  /** Records each /ask as a durable job, so another process answers one this process dies before answering. None without a store. */
+  jobs?: JobIntake;
   logger: Logger;
   /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
   health?: Health;
@@ -82,7 +90,7 @@ const RECONNECT_LOG_EVERY_MS = 30_000;
 /** Bot messages and bot-started threads remembered for reply-chain follow-ups. */
 const CONVERSATIONS_REMEMBERED = 10_000;
 
-export function createDiscordBot({ conversation, feedback, logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
+export function createDiscordBot({ conversation, feedback, events = createMemoryEventClaims(), jobs = UNINSURED, logger, ...shared }: DiscordBotParts, connection: DiscordConnection, given: DiscordOptions = {}): DiscordBot {
   const { token, applicationId } = connection;
   const settings = resolveOptions("createDiscordBot", defaultDiscordOptions, given, { deliveryRetryMs: z.number().int().min(1) });
   if (!token || !applicationId) {
@@ -101,9 +109,10 @@ export function createDiscordBot({ conversation, feedback, logger, ...shared }: 
     allowedMentions: NO_PINGS,
   });
 
-  const handlers = { conversation, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
-  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }), ...(shared.escalation ? { escalation: shared.escalation } : {}) });
-  const onInteraction = createInteractionHandler({ ...handlers, feedback, ...(shared.escalation ? { escalation: shared.escalation } : {}) });
+  const handlers = { conversation, events, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
+  const escalation = shared.escalation ? { escalation: shared.escalation } : {};
+  const onMessage = createMessageHandler({ ...handlers, conversations: new LRUCache<string, string>({ max: CONVERSATIONS_REMEMBERED }), ...escalation });
+  const onInteraction = createInteractionHandler({ ...handlers, feedback, jobs, ...escalation });
   guardDispatches(client, log);
 
   // The handlers track answers in the drain themselves; this only keeps a stray rejection from going unheard.

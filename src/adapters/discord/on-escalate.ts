@@ -23,7 +23,7 @@ export interface DiscordEscalation {
 export async function escalateFromDiscord(interaction: ButtonInteraction, answerId: string, parts: { conversation: Conversation; escalation: DiscordEscalation; logger: Logger }): Promise<void> {
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const tell = (content: string) => interaction.editReply({ content, allowedMentions: NO_PINGS });
-  const recalled = parts.conversation.recall(answerId);
+  const recalled = await parts.conversation.recall(answerId);
   if (!recalled) {
     await tell("That answer is too old for me to pass on now. Please ask again, then press “Still need help?” under the new answer.");
     return;

@@ -2,11 +2,15 @@ import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction,
 import type { Conversation } from "../../chat/conversation.js";
 import { createLiveMessage } from "../../chat/live-message.js";
 import type { Drain } from "../../chat/drain.js";
-import type { FeedbackRecord, FeedbackStore } from "../../chat/feedback-store.js";
+import type { IncomingMessage } from "../../chat/incoming-message.js";
+import type { JobIntake } from "../../chat/jobs.js";
+import { claimEvent } from "../../chat/claim-event.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog, NewFeedback } from "../../store/feedback.js";
 import { ASK_COMMAND, ASK_PRIVATE_OPTION, ASK_QUESTION_OPTION } from "./commands.js";
 import { toDiscordMessages } from "./embeds.js";
 import { parseEscalateCustomId, parseFeedbackCustomId } from "./feedback-buttons.js";
@@ -21,7 +25,11 @@ import { NO_PINGS, completeDeferred, editDeferred } from "./send.js";
 
 export interface InteractionHandlerOptions {
   conversation: Conversation;
-  feedback: FeedbackStore;
+  feedback: FeedbackLog;
+  /** Interaction ids already handled, by this process or another on the store. */
+  events: EventClaims;
+  /** Records each /ask as a durable job before it is acknowledged. */
+  jobs: JobIntake;
   logger: Logger;
   settings: Pick<RoutingSettings, "allowedChannels" | "allowDms">;
   drain: Drain;
@@ -38,7 +46,7 @@ const THANKS: Record<FeedbackVerdict, string> = {
 
 /** Handles `/ask` and the feedback buttons; never rejects, and every click or command gets a visible response. */
 export function createInteractionHandler(options: InteractionHandlerOptions): (interaction: Interaction) => Promise<void> {
-  const { conversation, feedback, settings, drain } = options;
+  const { conversation, feedback, events, jobs, settings, drain } = options;
 
   async function onAsk(interaction: ChatInputCommandInteraction, log: Logger): Promise<void> {
     const channel = interaction.channel;
@@ -68,14 +76,31 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       await sendEphemeral(interaction, RESTARTING);
       return;
     }
+    const question: IncomingMessage = {
+      platform: "discord",
+      userId: ask.userId,
+      channelId: ask.channelId,
+      // A DM is one running conversation; in a server each /ask stands alone.
+      threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
+      text: discordTextToPlain(ask.question, interaction.client.user.id),
+      isDirect,
+      ...(ask.guildId ? { guildId: ask.guildId } : {}),
+      ...(ask.parentId ? { parentChannelId: ask.parentId } : {}),
+    };
+    // Recorded before the deferral acknowledges it: a crash after that cannot lose the question.
+    const delivered = await jobs.accept(`discord:interaction:${interaction.id}`, {
+      message: question,
+      target: { kind: "discord_interaction", applicationId: interaction.applicationId, interactionToken: interaction.token, channelId: ask.channelId },
+      receivedAt: Date.now(),
+    });
     // Discord drops an interaction not acknowledged within 3 s; answering can take longer.
     await interaction.deferReply(ask.private ? { flags: MessageFlags.Ephemeral } : {});
-    await drain.track(answerAsk(interaction, ask, isDirect, log), () =>
+    await drain.track(answerAsk(interaction, ask, question, delivered, log), () =>
       editDeferred(interaction, toDiscordMessages(ABANDONED)[0] ?? { embeds: [], components: [] }, { deadline: Date.now() + 5_000, logger: log }),
     );
   }
 
-  async function answerAsk(interaction: ChatInputCommandInteraction, ask: AskCommand, isDirect: boolean, log: Logger): Promise<void> {
+  async function answerAsk(interaction: ChatInputCommandInteraction, ask: AskCommand, question: IncomingMessage, delivered: () => Promise<void>, log: Logger): Promise<void> {
     // While an LLM writes the answer, its text so far fills the deferred reply until the final answer replaces it.
     const live = createLiveMessage<true>(
       {
@@ -87,22 +112,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       },
       { minIntervalMs: DISCORD_PARTIAL_EDIT_INTERVAL_MS, logger: log },
     );
-    const reply = await conversation
-      .handle(
-        {
-          platform: "discord",
-          userId: ask.userId,
-          channelId: ask.channelId,
-          // A DM is one running conversation; in a server each /ask stands alone.
-          threadKey: isDirect ? ask.channelId : `${ask.channelId}:${ask.interactionId}`,
-          text: discordTextToPlain(ask.question, interaction.client.user.id),
-          isDirect,
-          ...(ask.guildId ? { guildId: ask.guildId } : {}),
-          ...(ask.parentId ? { parentChannelId: ask.parentId } : {}),
-        },
-        { onPartial: live.show },
-      )
-      .finally(() => live.close());
+    const reply = await conversation.handle(question, { onPartial: live.show }).finally(() => live.close());
     const budget = deliveryBudget(options.deliveryRetryMs);
     try {
       await completeDeferred(interaction, toDiscordMessages(reply, { showQuestion: true }), ask.private, { deadline: budget.answerDeadline, logger: log });
@@ -111,12 +121,13 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
       log.error({ err: error, referenceId }, "could not post the /ask answer");
       await completeDeferred(interaction, toDiscordMessages(deliveryApology(referenceId)), ask.private, { deadline: budget.apologyDeadline, logger: log });
     }
+    await delivered();
   }
 
   async function onFeedback(interaction: ButtonInteraction, verdict: FeedbackVerdict, answerId: string, log: Logger): Promise<void> {
-    const recalled = conversation.recall(answerId);
+    const recalled = await conversation.recall(answerId);
     const base = { answerId, platform: "discord" as const, verdict, userId: interaction.user.id, channelId: interaction.channelId ?? recalled?.message.channelId ?? "" };
-    let entry: Omit<FeedbackRecord, "at">;
+    let entry: NewFeedback;
     if (recalled) {
       const { answer } = recalled;
       entry = { ...base, question: answer.question, answer: answer.answer, citations: answer.citations.map(({ id, title, section, url }) => ({ id, title, section, url })) };
@@ -140,6 +151,11 @@ export function createInteractionHandler(options: InteractionHandlerOptions): (i
   return async function onInteraction(interaction) {
     const log = options.logger.child({ interaction: interaction.id, channel: interaction.channelId });
     try {
+      // An interaction can be answered once; when two processes receive it, the one that claims it answers.
+      if (!(await claimEvent(events, `discord:interaction:${interaction.id}`, log))) {
+        log.debug("interaction already handled by another process");
+        return;
+      }
       if (interaction.isChatInputCommand() && interaction.commandName === ASK_COMMAND) {
         await onAsk(interaction, log);
         return;

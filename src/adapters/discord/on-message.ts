@@ -1,5 +1,6 @@
 import type { Message } from "discord.js";
 import type { Conversation } from "../../chat/conversation.js";
+import { claimEvent } from "../../chat/claim-event.js";
 import type { Drain } from "../../chat/drain.js";
 import { createLiveMessage } from "../../chat/live-message.js";
 import { LRUCache } from "lru-cache";
@@ -8,6 +9,7 @@ import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/reply.js";
 import type { Logger } from "../../logger.js";
+import type { EventClaims } from "../../store/events.js";
 import { type DiscordMessage, toDiscordMessages } from "./embeds.js";
 import { DISCORD_THREAD_NAME_MAX, DISCORD_TYPING_RENEW_MS } from "./limits.js";
 import { DISCORD_PARTIAL_EDIT_INTERVAL_MS, partialMessage } from "./partial-message.js";
@@ -30,6 +32,8 @@ const NOTICE_RETRY_MS = 5_000;
 
 export interface MessageHandlerOptions {
   conversation: Conversation;
+  /** Message ids already handled, by this process or another on the store. */
+  events: EventClaims;
   logger: Logger;
   settings: Omit<RoutingSettings, "botUserId">;
   /** Bot message id or bot-started thread id → the conversation (threadKey) it belongs to. */
@@ -43,7 +47,7 @@ export interface MessageHandlerOptions {
 
 /** Handles one MESSAGE_CREATE; never rejects, and every question it takes ends in a visible message. */
 export function createMessageHandler(options: MessageHandlerOptions): (message: Message) => Promise<void> {
-  const { conversation, conversations, settings, drain } = options;
+  const { conversation, conversations, events, settings, drain } = options;
   /** Question message id → its conversation, until the answer to it is known. */
   const questions = new LRUCache<string, string>({ max: QUESTIONS_REMEMBERED });
   const threadsChecked = new LRUCache<string, boolean>({ max: THREADS_CHECKED });
@@ -91,15 +95,19 @@ export function createMessageHandler(options: MessageHandlerOptions): (message: 
     }
     if (options.escalation && (await takeExpertReply(facts.data, botUserId, options.escalation, log))) return;
     let route = routeMessage(facts.data, { ...settings, botUserId }, {
-      isActiveThread: (key) => conversation.isActiveThread(key),
+      isActiveThread: (key) => conversation.knowsThread(key),
       conversationOf: (id) => conversations.get(id),
     });
     if (route.action === "ignore") {
       if (facts.data.authorId === botUserId) rememberEcho(facts.data);
       return;
     }
+    if (!(await claimEvent(events, `discord:message:${facts.data.id}`, log))) {
+      log.debug("message already handled by another process");
+      return;
+    }
     if (route.action === "check_thread") {
-      if (!(await botInThread(message, botUserId, log))) return;
+      if (!(await conversation.isActiveThread(route.threadKey)) && !(await botInThread(message, botUserId, log))) return;
       route = { action: "answer", delivery: "reply", threadKey: route.threadKey };
     }
 

@@ -33,7 +33,7 @@ export function createAssistant(shared: SlackListenerContext): Assistant {
         allowedChannels: shared.settings.allowedChannels,
         botUserId: context.botUserId,
         botId: context.botId,
-        isActiveThread: shared.conversation.isActiveThread,
+        isActiveThread: shared.conversation.knowsThread,
       });
       if (route.action === "ignore") {
         log.debug({ reason: route.reason, ts: parsed.ts }, "slack message ignored");

@@ -3,11 +3,14 @@ import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import type { Conversation } from "../../chat/conversation.js";
 import { type Drain, createDrain } from "../../chat/drain.js";
-import type { FeedbackStore } from "../../chat/feedback-store.js";
+import { createMemoryEventClaims } from "../../chat/memory-state.js";
+import { type JobIntake, UNINSURED } from "../../chat/jobs.js";
 import { z } from "zod";
 import { CitebotError, ErrorCode } from "../../errors.js";
 import type { Topic } from "../../engine/answer.js";
 import type { Logger } from "../../logger.js";
+import type { EventClaims } from "../../store/events.js";
+import type { FeedbackLog } from "../../store/feedback.js";
 import { resolveOptions } from "../../options.js";
 import { HEALTH_PATH, type Health, createHealth, serveHealth } from "../health.js";
 import { untilReachable } from "../until-reachable.js";
@@ -29,8 +32,13 @@ const SLACK_EVENTS_PATH = "/slack/events";
 /** What the Slack bot works with; only the conversation, the feedback store and the logger are needed. */
 export interface SlackBotParts {
   conversation: Conversation;
-  feedback: FeedbackStore;
+  /** Where 👍/👎 are written (the store's feedback log). */
+  feedback: FeedbackLog;
   logger: Logger;
+  /** Platform events already handled, shared by every replica on the store; this process's memory when absent. */
+  events?: EventClaims;
+  /** Records accepted questions as durable jobs, so another process answers one this process dies before answering. None without a store. */
+  jobs?: JobIntake;
   /** What the corpus covers: suggested prompts in the assistant pane and `/healthz`. */
   topics?: () => Topic[];
   /** Shared with the other adapter and `/healthz`; the bot makes its own when alone. */
@@ -134,7 +142,17 @@ export function createSlackBot(parts: SlackBotParts, connection: SlackConnection
     clientOptions: slackClientOptions(connection.apiUrl, logger),
   });
 
-  const shared: SlackListenerContext = { settings, conversation: parts.conversation, feedback: parts.feedback, logger, topics, drain, ...(parts.escalation ? { expertChannelId: parts.escalation.target.channelId } : {}) };
+  const shared: SlackListenerContext = {
+    settings,
+    conversation: parts.conversation,
+    feedback: parts.feedback,
+    events: parts.events ?? createMemoryEventClaims(),
+    jobs: parts.jobs ?? UNINSURED,
+    logger,
+    topics,
+    drain,
+    ...(parts.escalation ? { expertChannelId: parts.escalation.target.channelId } : {}),
+  };
   app.assistant(createAssistant(shared));
   registerMessageListeners(app, shared);
   registerSlashCommand(app, shared);

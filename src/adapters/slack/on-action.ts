@@ -1,7 +1,7 @@
 import type { App, RespondArguments, RespondFn, types } from "@slack/bolt";
-import type { FeedbackRecord } from "../../chat/feedback-store.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Answer } from "../../engine/answer.js";
+import type { NewFeedback } from "../../store/feedback.js";
 import { ActionId, type Verdict, textMessage, toSlackBlocks } from "./blocks.js";
 import { decodeButtonValue } from "./button-value.js";
 import { sendApology, slackErrorCode, withSlackRetry } from "./send.js";
@@ -14,7 +14,7 @@ const THANKS: Record<Verdict, string> = { up: "Thanks for the 👍 feedback!", d
 /** The block that holds the 👍/👎 buttons (blocks.ts). */
 const CONTROLS_BLOCK_ID = "citebot_controls";
 
-type FeedbackEntry = Omit<FeedbackRecord, "at">;
+type FeedbackEntry = NewFeedback;
 
 /** 👍/👎 feedback and "Post to channel" buttons. */
 export function registerActions(app: App, shared: SlackListenerContext): void {
@@ -30,7 +30,7 @@ export function registerActions(app: App, shared: SlackListenerContext): void {
     const notify = privateNotice(respond);
     const facts = decodeButtonValue(clicked.value);
     const verdict: Verdict = clicked.action_id === ActionId.FeedbackUp ? "up" : "down";
-    const recalled = shared.conversation.recall(facts.answerId);
+    const recalled = await shared.conversation.recall(facts.answerId);
     const channelId = action.channel?.id ?? action.container?.channel_id ?? recalled?.message.channelId ?? "";
     const base = { answerId: facts.answerId, platform: "slack" as const, verdict, userId: action.user.id, channelId };
     // After a restart the answer is gone from memory: the button's question and sources and the message's text stand in.
@@ -89,7 +89,7 @@ export function registerActions(app: App, shared: SlackListenerContext): void {
     if (!action || !clicked) return;
     const notify = privateNotice(respond);
     const { answerId } = decodeButtonValue(clicked.value);
-    const recalled = shared.conversation.recall(answerId);
+    const recalled = await shared.conversation.recall(answerId);
     if (!recalled) {
       await notify(EXPIRED).catch((error: unknown) => log.warn({ err: error }, "could not say the answer expired"));
       return;
@@ -120,7 +120,7 @@ function answerReply(answer: Answer, answerId: string) {
   return { kind: "answer" as const, answer, answerId };
 }
 
-function citationsOf(answer: Answer): FeedbackRecord["citations"] {
+function citationsOf(answer: Answer): NewFeedback["citations"] {
   return answer.citations.map(({ id, title, section, url }) => ({ id, title, section, url }));
 }
 

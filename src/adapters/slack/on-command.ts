@@ -1,4 +1,5 @@
 import type { App, RespondArguments } from "@slack/bolt";
+import type { IncomingMessage } from "../../chat/incoming-message.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import { type SlackMessage, textMessage } from "./blocks.js";
@@ -15,10 +16,29 @@ export const SLASH_THREAD_MARK = ":slash:";
 export function registerSlashCommand(app: App, shared: SlackListenerContext): void {
   const name = shared.settings.command;
   app.command(name, async ({ ack, command, respond, context }) => {
-    await ack();
     const log = shared.logger.child({ command: name });
     const ephemeral = (message: SlackMessage) => respond({ response_type: "ephemeral", ...message } satisfies RespondArguments);
     const parsed = parsePayload(SlashCommand, command, "slash command", log);
+    // Slack names a DM's channel "directmessage" and a group DM's "mpdm-…" in slash commands.
+    const isDirect = parsed !== undefined && (isDirectChannel(parsed.channel_id) || parsed.channel_name === "directmessage" || parsed.channel_name?.startsWith("mpdm-") === true);
+    const question: IncomingMessage | undefined =
+      parsed && parsed.text.trim() !== "" && !shared.drain.draining && (isDirect || channelAllowed(parsed.channel_id, { allowedChannels: shared.settings.allowedChannels }))
+        ? {
+            platform: "slack",
+            userId: parsed.user_id,
+            channelId: parsed.channel_id,
+            // Each /ask stands alone: commands have no thread to carry context in.
+            threadKey: `${parsed.channel_id}${SLASH_THREAD_MARK}${parsed.trigger_id}`,
+            text: slackTextToPlain(parsed.text, context.botUserId),
+            isDirect,
+          }
+        : undefined;
+    // Recorded before the ack: once Slack hears "received", a crash cannot lose the question.
+    const delivered =
+      question && parsed
+        ? await shared.jobs.accept(`slack:command:${parsed.trigger_id}`, { message: question, target: { kind: "slack_response_url", responseUrl: parsed.response_url, channelId: parsed.channel_id, replaceOriginal: false }, receivedAt: Date.now() })
+        : async () => undefined;
+    await ack();
     if (!parsed) {
       await ephemeral(textMessage("Sorry, I couldn't read that command. Please try again.")).catch((error: unknown) => log.warn({ err: error }, "could not answer a malformed command"));
       return;
@@ -28,8 +48,6 @@ export function registerSlashCommand(app: App, shared: SlackListenerContext): vo
       return;
     }
     const work = async () => {
-      // Slack names a DM's channel "directmessage" and a group DM's "mpdm-…" in slash commands.
-      const isDirect = isDirectChannel(parsed.channel_id) || parsed.channel_name === "directmessage" || parsed.channel_name?.startsWith("mpdm-") === true;
       if (!isDirect && !channelAllowed(parsed.channel_id, { allowedChannels: shared.settings.allowedChannels })) {
         await deliverReply(ephemeral, { kind: "notice", reason: "not_allowed", text: "I'm not set up to answer in this channel. Please ask in one of the channels I serve." }, {}, log);
         return;
@@ -38,16 +56,10 @@ export function registerSlashCommand(app: App, shared: SlackListenerContext): vo
         await deliverReply(ephemeral, { kind: "notice", reason: "usage", text: usage(name) }, {}, log);
         return;
       }
-      const reply = await shared.conversation.handle({
-        platform: "slack",
-        userId: parsed.user_id,
-        channelId: parsed.channel_id,
-        // Each /ask stands alone: commands have no thread to carry context in.
-        threadKey: `${parsed.channel_id}${SLASH_THREAD_MARK}${parsed.trigger_id}`,
-        text: slackTextToPlain(parsed.text, context.botUserId),
-        isDirect,
-      });
+      if (!question) return;
+      const reply = await shared.conversation.handle(question);
       await deliverReply(ephemeral, reply, { postToChannel: reply.kind === "answer" }, log, deliveryBudget(shared.settings.deliveryRetryMs));
+      await delivered();
     };
     await shared.drain.track(work(), () => deliverReply(ephemeral, ABANDONED, {}, log, deliveryBudget(5_000)));
   });

@@ -29,7 +29,7 @@ export function registerEscalation(app: App, shared: SlackListenerContext, escal
     if (!action || !clicked) return;
     const notify = (text: string) => respond({ response_type: "ephemeral", replace_original: false, ...textMessage(text) } satisfies RespondArguments).catch((error: unknown) => log.warn({ err: error }, "could not answer the escalation click"));
     const { answerId } = decodeButtonValue(clicked.value);
-    const recalled = shared.conversation.recall(answerId);
+    const recalled = await shared.conversation.recall(answerId);
     if (!recalled) {
       await notify("That answer is too old for me to pass on now. Please ask again, then press “Still need help?” under the new answer.");
       return;

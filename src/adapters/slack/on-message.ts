@@ -1,5 +1,7 @@
 import type { App, webApi } from "@slack/bolt";
 import { LRUCache } from "lru-cache";
+import { claimEvent } from "../../chat/claim-event.js";
+import type { IncomingMessage } from "../../chat/incoming-message.js";
 import { ABANDONED, RESTARTING } from "../../chat/restart-notices.js";
 import { deliveryBudget } from "../../chat/retry.js";
 import type { Reply } from "../../chat/reply.js";
@@ -15,16 +17,13 @@ import { type SlackThread, answerInThread } from "./stream-reply.js";
 import { type BotIdentity, createThreadCheck } from "./thread-check.js";
 
 const WORKING_REACTION = "eyes";
-// Slack redelivers an event it thinks was not acked; the same message must not be answered twice.
-const SEEN_MESSAGES = 2_000;
 const GROUP_DMS_REMEMBERED = 2_000;
 
 /** @mentions in channels, DMs, and follow-ups in threads the bot has answered. */
 export function registerMessageListeners(app: App, shared: SlackListenerContext): void {
   const log = shared.logger;
-  const seen = new LRUCache<string, true>({ max: SEEN_MESSAGES });
   // A mention in a group DM arrives twice, as app_mention and as message.mpim; only the second says it is a group
-  // DM. Once one has been seen there, its mentions are left to the DM route (`seen` stops a second answer anyway).
+  // DM. Once one has been seen there, its mentions are left to the DM route (the event claim stops a second answer anyway).
   const groupDms = new LRUCache<string, true>({ max: GROUP_DMS_REMEMBERED });
   const botInThread = createThreadCheck(log);
 
@@ -34,7 +33,7 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
     allowedChannels: shared.settings.allowedChannels,
     botUserId: identity.botUserId,
     botId: identity.botId,
-    isActiveThread: shared.conversation.isActiveThread,
+    isActiveThread: shared.conversation.knowsThread,
     isGroupDm: (channel) => groupDms.has(channel),
   });
 
@@ -43,17 +42,17 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
       log.debug({ reason: route.reason, ts: event.ts }, "slack message ignored");
       return;
     }
-    const key = `${route.target.channel}:${event.ts}`;
-    if (seen.has(key)) {
+    // Slack redelivers an event it thinks was not acked, a group DM mention comes as two events, and replicas behind
+    // a load balancer each get their share: one message is answered once, by whichever process claims it first.
+    if (!(await claimEvent(shared.events, `slack:message:${route.target.channel}:${event.ts}`, log))) {
       log.debug({ ts: event.ts }, "slack message ignored: already handled");
       return;
     }
-    seen.set(key, true);
     if (route.action === "check_thread" && route.target.channel === shared.expertChannelId) {
       log.debug({ reason: "a reply under an expert post", ts: event.ts }, "slack message ignored");
       return;
     }
-    if (route.action === "check_thread" && !(await botInThread(client, route.target.channel, route.threadTs, identity))) {
+    if (route.action === "check_thread" && !(await shared.conversation.isActiveThread(route.target.threadKey)) && !(await botInThread(client, route.target.channel, route.threadTs, identity))) {
       log.debug({ reason: "thread the bot has not answered in", ts: event.ts }, "slack message ignored");
       return;
     }
@@ -66,7 +65,25 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
       await notify(client, route.target, RESTARTING, shared, log);
       return;
     }
-    await shared.drain.track(answer(client, route.target, event, identity.botUserId, shared), () => notify(client, route.target, ABANDONED, shared, log));
+    const question: IncomingMessage = {
+      platform: "slack",
+      userId: route.target.userId,
+      channelId: route.target.channel,
+      threadKey: route.target.threadKey,
+      text: slackTextToPlain(event.text, identity.botUserId),
+      isDirect: route.target.isDirect,
+    };
+    // Recorded as Bolt acknowledges the event (Bolt acks events before their listeners run): a process killed after
+    // this line leaves a job that another process (or this one restarted) answers in the thread.
+    const delivered = await shared.jobs.accept(`slack:message:${route.target.channel}:${event.ts}`, {
+      message: question,
+      target: { kind: "slack_message", channelId: route.target.channel, ...(route.target.replyThreadTs ? { threadTs: route.target.replyThreadTs } : {}) },
+      receivedAt: Date.now(),
+    });
+    await shared.drain.track(
+      answer(client, route.target, event, question, shared).then(delivered),
+      () => notify(client, route.target, ABANDONED, shared, log),
+    );
   }
 
   app.event("app_mention", async ({ event, client, context }) => {
@@ -83,25 +100,14 @@ export function registerMessageListeners(app: App, shared: SlackListenerContext)
   });
 }
 
-async function answer(client: webApi.WebClient, target: Target, event: { ts: string; text: string }, botUserId: string | undefined, shared: SlackListenerContext): Promise<void> {
+async function answer(client: webApi.WebClient, target: Target, event: { ts: string }, question: IncomingMessage, shared: SlackListenerContext): Promise<void> {
   const log = shared.logger.child({ channel: target.channel, ts: event.ts });
   const reaction = { channel: target.channel, timestamp: event.ts, name: WORKING_REACTION };
   const reacted = await bestEffort(() => client.reactions.add(reaction), log, "could not add the working reaction");
   try {
     await answerInThread(
       threadOf(client, target),
-      (options) =>
-        shared.conversation.handle(
-          {
-            platform: "slack",
-            userId: target.userId,
-            channelId: target.channel,
-            threadKey: target.threadKey,
-            text: slackTextToPlain(event.text, botUserId),
-            isDirect: target.isDirect,
-          },
-          options,
-        ),
+      (options) => shared.conversation.handle(question, options),
       log,
       shared.settings.deliveryRetryMs,
     );

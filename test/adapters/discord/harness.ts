@@ -6,10 +6,12 @@ import { conversationOptions, discordConnection, discordOptions } from "../../..
 import { createConversation } from "../../../src/chat/conversation.js";
 import type { KnowledgeHooks } from "../../../src/chat/knowledge-hooks.js";
 import type { DiscordEscalation } from "../../../src/adapters/discord/on-escalate.js";
-import { feedbackFile, openFeedbackStore, type FeedbackStore } from "../../../src/chat/feedback-store.js";
 import { createDiscordBot, type DiscordBot } from "../../../src/adapters/discord/bot.js";
 import { loadConfig } from "../../../src/config.js";
 import { createLogger, silentLogger, type Logger } from "../../../src/logger.js";
+import type { FeedbackLog } from "../../../src/store/feedback.js";
+import { openStore } from "../../../src/store/open-store.js";
+import type { Store } from "../../../src/store/store.js";
 import { FAKE_TOKEN, FakeDiscord, ids, type FakeDiscordOptions, type RestCall } from "../../fakes/discord.js";
 import { scriptedEngine, type ScriptedEngineOptions } from "../../fakes/engine.js";
 
@@ -28,7 +30,9 @@ export interface Harness {
   fake: FakeDiscord;
   bot: DiscordBot;
   engine: ReturnType<typeof scriptedEngine>;
-  feedback: FeedbackStore;
+  /** The durable store the bot runs on (SQLite in a temp folder), as `npm start` builds it. */
+  store: Store;
+  feedback: FeedbackLog;
   stop(): Promise<void>;
 }
 
@@ -52,14 +56,16 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
   });
   const logger = options.logger ?? silentLogger();
   const engine = scriptedEngine(options.engine);
-  const conversation = createConversation({ engine, logger, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
-  const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const bot = createDiscordBot({ conversation, feedback, logger, ...(options.escalation ? { escalation: options.escalation } : {}) }, discordConnection(config), discordOptions(config));
+  const store = await openStore({ dataDir: config.DATA_DIR });
+  const conversation = createConversation({ engine, logger, state: store, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
+  const feedback = store.feedback;
+  const bot = createDiscordBot({ conversation, feedback, events: store.events, logger, ...(options.escalation ? { escalation: options.escalation } : {}) }, discordConnection(config), discordOptions(config));
   try {
     await bot.start();
   } catch (error) {
     await bot.stop();
     await fake.close();
+    await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -67,10 +73,12 @@ export async function startBot(options: HarnessOptions = {}): Promise<Harness> {
     fake,
     bot,
     engine,
+    store,
     feedback,
     async stop() {
       await bot.stop();
       await fake.close();
+      await store.close().catch(() => undefined);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -112,19 +112,19 @@ describe("Discord: feedback buttons", () => {
   }
 
   it("stores a 👍 with the answer it rates and thanks the user privately", async () => {
-    const { fake, feedback, messageId, up } = await answered();
+    const { fake, feedback, store, messageId, up } = await answered();
     const click = fake.clickButton({ messageId, customId: up });
 
     const callback = await fake.waitForCall(callbackOf(click));
 
     expect(callbackJson(callback)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: "Thanks for the 👍 feedback!" } });
-    const records = await feedback.all();
+    const records = await feedback.list();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       platform: "discord",
       verdict: "up",
       question: "is django scalable?",
-      userId: ids.human,
+      userHash: store.hashUserId("discord", ids.human),
       channelId: ids.text,
       citations: [
         { id: 1, title: "When Not to Use a Web Framework" },
@@ -140,7 +140,7 @@ describe("Discord: feedback buttons", () => {
 
     await fake.waitForCall(callbackOf(click));
 
-    expect((await feedback.all()).map((record) => record.verdict)).toEqual(["down"]);
+    expect((await feedback.list()).map((record) => record.verdict)).toEqual(["down"]);
   });
 
   it("records a vote on an answer it no longer remembers (as after a restart), read back from the message the button is on", async () => {
@@ -150,7 +150,7 @@ describe("Discord: feedback buttons", () => {
     const callback = await fake.waitForCall(callbackOf(click));
 
     expect(callbackJson(callback)).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: expect.stringContaining("Thanks for the 👎") } });
-    expect(await feedback.all()).toEqual([
+    expect(await feedback.list()).toEqual([
       expect.objectContaining({
         answerId: "forgotten",
         verdict: "down",

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSlackBot } from "../../../src/adapters/slack/bot.js";
 import { slackConnection, slackOptions } from "../../../src/app.js";
 import { createConversation } from "../../../src/chat/conversation.js";
-import { openFeedbackStore } from "../../../src/chat/feedback-store.js";
+import type { FeedbackLog } from "../../../src/store/feedback.js";
 import { type Config, loadConfig } from "../../../src/config.js";
 import { CitebotError, ErrorCode } from "../../../src/errors.js";
 import { silentLogger } from "../../../src/logger.js";
@@ -18,10 +18,13 @@ afterEach(async () => {
   harness = undefined;
 });
 
+/** These tests stop at construction: nothing is ever rated. */
+const unusedFeedback: FeedbackLog = { record: () => Promise.reject(new Error("not used")), list: async () => [] };
+
 function build(config: Config) {
   const logger = silentLogger();
   const conversation = createConversation({ engine: scriptedEngine(), logger }, { maxQuestionChars: 1000, rateLimitPerMinute: 10, answerTimeoutMs: 1000 });
-  return createSlackBot({ conversation, feedback: openFeedbackStore("/nonexistent/feedback.jsonl"), logger }, slackConnection(config), slackOptions(config));
+  return createSlackBot({ conversation, feedback: unusedFeedback, logger }, slackConnection(config), slackOptions(config));
 }
 
 describe("createSlackBot settings", () => {
@@ -46,7 +49,7 @@ describe("createSlackBot settings", () => {
   it("names the option and the value when an option is out of range", () => {
     const logger = silentLogger();
     const conversation = createConversation({ engine: scriptedEngine(), logger });
-    const build = () => createSlackBot({ conversation, feedback: openFeedbackStore("/nonexistent/feedback.jsonl"), logger }, { botToken: "xoxb-1", signingSecret: "s" }, { port: 70_000 });
+    const build = () => createSlackBot({ conversation, feedback: unusedFeedback, logger }, { botToken: "xoxb-1", signingSecret: "s" }, { port: 70_000 });
     expect(build).toThrow(expect.objectContaining({ code: ErrorCode.ConfigInvalid, message: expect.stringMatching(/^createSlackBot: option port .*70000/) }));
   });
 

@@ -1,10 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { types } from "@slack/bolt";
 import { ActionId } from "../../../src/adapters/slack/blocks.js";
 import { decodeButtonValue } from "../../../src/adapters/slack/button-value.js";
-import { feedbackFile, openFeedbackStore } from "../../../src/chat/feedback-store.js";
+import { openStore } from "../../../src/store/open-store.js";
 import { FAKE_BOT_USER } from "../../fakes/slack.js";
 import { buttonClickForm, commandForm, mentionEvent } from "../../fakes/slack-requests.js";
 import { type Harness, startHarness, visibleText } from "./harness.js";
@@ -34,14 +32,14 @@ describe("Slack feedback buttons", () => {
     const click = await harness.post(buttonClickForm({ actionId: ActionId.FeedbackDown, value, responseUrl: harness.fake.responseUrl("fb"), user: "U_RATER" }), FORM);
     expect(click.status).toBe(200);
     await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
-    const [record] = await harness.feedback.all();
+    const [record] = await harness.feedback.list();
     expect(record).toMatchObject({
       answerId,
       platform: "slack",
       verdict: "down",
       question: "Is Django fast?",
       answer: expect.stringContaining("Web frameworks add layers"),
-      userId: "U_RATER",
+      userHash: harness.store.hashUserId("slack", "U_RATER"),
       channelId: "C0000001",
     });
     expect(record?.citations.map((c) => c.title)).toEqual(["When Not to Use a Web Framework", "How Scalable are Websites Built in Django Framework?"]);
@@ -64,8 +62,13 @@ describe("Slack feedback buttons", () => {
     const { value, answerId } = await answerInChannel(harness);
     await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value, responseUrl: harness.fake.responseUrl("fb") }), FORM);
     await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
-    const reopened = openFeedbackStore(feedbackFile(harness.dataDir));
-    expect(await reopened.all()).toEqual([expect.objectContaining({ answerId, verdict: "up", platform: "slack" })]);
+    await harness.store.close();
+    const reopened = await openStore({ dataDir: harness.dataDir });
+    try {
+      expect(await reopened.feedback.list()).toEqual([expect.objectContaining({ answerId, verdict: "up", platform: "slack" })]);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it("keeps the Post to channel button on a private answer after rating it", async () => {
@@ -84,14 +87,14 @@ describe("Slack feedback buttons", () => {
     const notice = await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     expect(notice.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
     expect(String(notice.body.text)).toContain("too old");
-    expect(await harness.feedback.all()).toEqual([]);
+    expect(await harness.feedback.list()).toEqual([]);
   });
 
   it("apologises with a reference id when the feedback cannot be stored", async () => {
     harness = await startHarness();
     const { value } = await answerInChannel(harness);
-    // A directory where the file should be makes every append fail.
-    fs.mkdirSync(path.join(harness.dataDir, "feedback.jsonl"), { recursive: true });
+    // A store that has gone away makes every write fail.
+    await harness.store.close();
     await harness.post(buttonClickForm({ actionId: ActionId.FeedbackUp, value, responseUrl: harness.fake.responseUrl("fb") }), FORM);
     const apology = await harness.fake.waitForResponsePost((p) => p.path === "/response/fb");
     expect(apology.body).toMatchObject({ response_type: "ephemeral", replace_original: false });

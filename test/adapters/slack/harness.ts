@@ -5,12 +5,14 @@ import path from "node:path";
 import { type SlackBot, createSlackBot } from "../../../src/adapters/slack/bot.js";
 import { conversationOptions, slackConnection, slackOptions } from "../../../src/app.js";
 import { createConversation } from "../../../src/chat/conversation.js";
-import { type FeedbackStore, feedbackFile, openFeedbackStore } from "../../../src/chat/feedback-store.js";
 import { loadConfig } from "../../../src/config.js";
 import type { Engine } from "../../../src/engine/answer.js";
 import type { KnowledgeHooks } from "../../../src/chat/knowledge-hooks.js";
 import type { SlackEscalation } from "../../../src/adapters/slack/on-escalate.js";
 import { createLogger } from "../../../src/logger.js";
+import { openStore } from "../../../src/store/open-store.js";
+import type { FeedbackLog } from "../../../src/store/feedback.js";
+import type { Store } from "../../../src/store/store.js";
 import { scriptedEngine } from "../../fakes/engine.js";
 import { type FakeSlack, startFakeSlack } from "../../fakes/slack.js";
 import { type PostResult, eventEnvelope, signedPost } from "../../fakes/slack-requests.js";
@@ -74,7 +76,9 @@ export interface Harness {
   fake: FakeSlack;
   adapter: SlackBot;
   engine: Engine;
-  feedback: FeedbackStore;
+  /** The durable store the bot runs on (SQLite in dataDir), as `npm start` builds it. */
+  store: Store;
+  feedback: FeedbackLog;
   dataDir: string;
   logs: CapturedLogs;
   /** Bolt's events URL (HTTP mode). */
@@ -105,9 +109,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const engine = options.engine ?? scriptedEngine();
-  const conversation = createConversation({ engine, logger, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
-  const feedback = openFeedbackStore(feedbackFile(config.DATA_DIR));
-  const adapter = createSlackBot({ conversation, feedback, logger, topics: () => engine.topics(), ...(options.escalation ? { escalation: options.escalation } : {}) }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
+  const store = await openStore({ dataDir: config.DATA_DIR });
+  const conversation = createConversation({ engine, logger, state: store, ...(options.knowledge ? { knowledge: options.knowledge } : {}) }, conversationOptions(config));
+  const feedback = store.feedback;
+  const adapter = createSlackBot({ conversation, feedback, events: store.events, logger, topics: () => engine.topics(), ...(options.escalation ? { escalation: options.escalation } : {}) }, { ...slackConnection(config), host: "127.0.0.1" }, slackOptions(config));
   const started = await adapter.start();
   const baseUrl = `http://127.0.0.1:${started.port ?? 0}`;
   if (mode === "socket") await fake.socket.connected();
@@ -120,6 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fake,
     adapter,
     engine,
+    store,
     feedback,
     dataDir,
     logs,
@@ -137,6 +143,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await adapter.stop();
       await fake.close();
+      // A test may have closed it already, to make the store fail.
+      await store.close().catch(() => undefined);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -18,7 +18,7 @@ export function vote(overrides: Partial<NewFeedback> = {}): NewFeedback {
   };
 }
 
-/** Lines as src/chat/feedback-store.ts wrote them, plus the torn last line a crash mid-append leaves. */
+/** Lines as src/chat/feedback-store.ts (since removed) wrote them, plus the torn last line a crash mid-append leaves. */
 export function legacyFeedbackFile(count: number): string {
   const lines = Array.from({ length: count }, (_, n) => JSON.stringify({ ...vote({ answerId: `old${n}`, verdict: n % 2 ? "up" : "down" }), at: new Date(Date.UTC(2025, 0, 1 + n)).toISOString() }));
   return `${lines.join("\n")}\n{"answerId":"torn","platf`;
