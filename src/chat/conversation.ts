@@ -73,6 +73,9 @@ export interface Conversation {
 
 const HISTORY_TURNS = 4;
 
+/** A full engine queue (ErrorCode.Busy): nothing went wrong, so no reference id, just when to ask again. */
+export const BUSY_TEXT = "I'm answering as many questions as I can right now. Please try again in a moment.";
+
 export function createConversation({ engine, logger, now }: ConversationParts, given: ConversationOptions = {}): Conversation {
   const options = resolveOptions("createConversation", defaultConversationOptions, given, CONVERSATION_OPTION_CHECKS);
   const limiter = createRateLimiter(options.rateLimitPerMinute, now);
@@ -145,6 +148,10 @@ export function createConversation({ engine, logger, now }: ConversationParts, g
       return { kind: "answer", answer, answerId };
     } catch (error) {
       const coded = asCitebotError(error);
+      if (coded.code === ErrorCode.Busy) {
+        log.warn({ code: coded.code }, "every engine worker is busy and the queue is full; asked to try again");
+        return { kind: "notice", reason: "busy", text: BUSY_TEXT };
+      }
       const referenceId = `E-${randomBytes(4).toString("hex").toUpperCase()}`;
       log.error({ err: coded, code: coded.code, referenceId }, "could not answer");
       const text =

@@ -31,10 +31,15 @@ export async function runAsk(argv: string[]): Promise<number> {
   const { createAppLogger, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
-    const engine = await startEngine(config, logger);
-    for (const question of flags.positionals) {
-      const answer = await engine.answer(question);
-      process.stdout.write(flags.values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n\n`);
+    // One asker, answering then exiting: this thread answers (no workers to start) and no reload is watched for.
+    const engine = await startEngine(config, logger, { workers: 0, reload: false });
+    try {
+      for (const question of flags.positionals) {
+        const answer = await engine.answer(question);
+        process.stdout.write(flags.values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n\n`);
+      }
+    } finally {
+      await engine.close();
     }
     return ExitCode.Ok;
   } catch (error) {

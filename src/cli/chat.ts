@@ -35,7 +35,12 @@ export async function runChatCommand(argv: string[]): Promise<number> {
   const { conversationOptions, createAppLogger, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
-    await runChat(await startEngine(config, logger), conversationOptions(config), logger);
+    const engine = await startEngine(config, logger);
+    try {
+      await runChat(engine, conversationOptions(config), logger);
+    } finally {
+      await engine.close();
+    }
     return ExitCode.Ok;
   } catch (error) {
     return reportFatal(error, logger);
