@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
-import { engineOptions } from "../src/app.js";
+import { defaultEngineWorkers, engineOptions } from "../src/app.js";
 import { createEngine } from "../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../src/index/embedder.js";
 import { buildLexicalIndex } from "../src/index/lexical.js";
@@ -154,9 +154,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
 
     partDone("2 answer path");
     log(`Slack load: ${plan.chatConcurrent} concurrent /ask…`);
-    const chatLoad = await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent);
-    log("Slack load, experiment: engine on a worker thread…");
-    const chatExperiments = [await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { answerInWorker: true })];
+    const chatLoad = await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { workers: defaultEngineWorkers() });
+    log("Slack load, for comparison: the engine on the main thread (ENGINE_WORKERS=0)…");
+    const chatExperiments = [await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { workers: 0 })];
 
     partDone("4 Slack load");
     log("start-up with the corpus index…");
