@@ -35,6 +35,7 @@ export function headlines(results: BenchResults): string[] {
   const chat = results.chatLoad;
   lines.push(`Slack, ${chat.concurrent} concurrent /ask: ack p99 ${ms(chat.ack.p99)}, answer at response_url p99 ${ms(chat.answer.p99)}, ${chat.errors} errors.`);
   for (const run of results.chatExperiments) lines.push(`Same load, ${run.variant}: ack p99 ${ms(run.ack.p99)}, answer p99 ${ms(run.answer.p99)}, ${run.errors} errors.`);
+  lines.push(`Answer cache: a repeated question p50 ${ms(results.answerCache.hit.p50)}, p99 ${ms(results.answerCache.hit.p99)} (its first asking p50 ${ms(results.answerCache.miss.p50)}, p99 ${ms(results.answerCache.miss.p99)}).`);
   for (const run of results.process.startups) {
     lines.push(`Start-up with the ${run.label} index: ready in ${ms(run.readyMs)}, RSS ${mb(run.rssBytes / 1024 / 1024)} after the first answer.`);
   }
