@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 const FULL_LANE = [
   "test/chaos/**",
+  "test/cli/chat-signals.test.ts",
   "test/cli/discord-register.test.ts",
   "test/cli/help.test.ts",
   "test/cli/ingest-stale.test.ts",

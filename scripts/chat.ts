@@ -1,4 +1,5 @@
 import "../src/load-env.js";
 import { runChatCommand } from "../src/cli/chat.js";
 
-process.exitCode = await runChatCommand(process.argv.slice(2));
+// Exits rather than waiting for the event loop: a stop during the first-run build leaves the build running.
+process.exit(await runChatCommand(process.argv.slice(2)));

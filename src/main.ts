@@ -1,5 +1,5 @@
 import "./load-env.js";
-import { runChat } from "./cli/chat.js";
+import { runTerminalChat, stopOnSignals } from "./cli/chat.js";
 import { configOrExit, ExitCode, reportFatal } from "./cli/exit.js";
 import { parseFlags } from "./cli/flags.js";
 import { installProcessGuard } from "./cli/process-guard.js";
@@ -27,20 +27,15 @@ if (!flags.ok) process.exit(flags.exitCode);
 
 const config = configOrExit();
 // Loaded only now, so --help and a bad flag answer at once.
-const { conversationOptions, createAppLogger, createCitebot, startEngine } = await import("./app.js");
+const { createAppLogger, createCitebot } = await import("./app.js");
 const chatOnly = !slackEnabled(config) && !discordEnabled(config);
 const logger = createAppLogger(config, { quiet: chatOnly });
 // One bad input or a library's stray rejection costs a log line, never the bot (see process-guard.ts).
 installProcessGuard(logger);
 
 if (chatOnly) {
-  // No platform tokens: the terminal chat, so a newcomer gets an answer with no setup.
-  try {
-    await runChat(await startEngine(config, logger), conversationOptions(config), logger);
-    process.exit(ExitCode.Ok);
-  } catch (error) {
-    process.exit(reportFatal(error, logger));
-  }
+  // No platform tokens: the terminal chat (the same as `npm run chat`), so a newcomer gets an answer with no setup.
+  process.exit(await runTerminalChat(config, logger, stopOnSignals()));
 }
 
 const citebot = await createCitebot(config, logger).catch((error: unknown) => process.exit(reportFatal(error, logger)));

@@ -3,6 +3,7 @@ import { type ConversationOptions, createConversation } from "../chat/conversati
 import type { Reply } from "../chat/reply.js";
 import type { KnowledgeHooks } from "../chat/knowledge-hooks.js";
 import type { Engine } from "../engine/answer.js";
+import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { configOrExit, ExitCode, reportFatal } from "./exit.js";
 import { parseFlags } from "./flags.js";
@@ -33,13 +34,23 @@ export async function runChatCommand(argv: string[]): Promise<number> {
   if (!flags.ok) return flags.exitCode;
   const config = configOrExit();
   // Loaded only now, so --help and a bad flag answer at once.
-  const { conversationOptions, createAppLogger, openTerminalKnowledge, startEngine } = await import("../app.js");
-  const logger = createAppLogger(config, { quiet: true });
+  const { createAppLogger } = await import("../app.js");
+  return runTerminalChat(config, createAppLogger(config, { quiet: true }), stopOnSignals());
+}
+
+/**
+ * The terminal chat as `npm run chat` and a token-less `npm start` run it: builds the index if there is none,
+ * records questions in the questions log, and ends at EOF, `exit`, or when `stop` fires (SIGTERM, SIGINT) — during
+ * the first-run build at once (the index is only swapped in at the end of a build), during an answer once it is shown.
+ */
+export async function runTerminalChat(config: Config, logger: Logger, stop: AbortSignal): Promise<number> {
+  const { conversationOptions, openTerminalKnowledge, startEngine } = await import("../app.js");
   try {
+    const engine = await Promise.race([startEngine(config, logger), whenAborted(stop)]);
+    if (!engine) return ExitCode.Ok;
     const knowledge = await openTerminalKnowledge(config, logger);
-    const engine = await startEngine(config, logger);
     try {
-      await runChat(engine, conversationOptions(config), logger, process.stdin, process.stdout, knowledge.hooks);
+      await runChat(engine, conversationOptions(config), logger, process.stdin, process.stdout, knowledge.hooks, stop);
     } finally {
       await knowledge.close();
       await engine.close();
@@ -50,6 +61,22 @@ export async function runChatCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** Fires on the first SIGTERM or SIGINT, which then no longer kill the process outright. */
+export function stopOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  return controller.signal;
+}
+
+function whenAborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener("abort", () => resolve(undefined), { once: true });
+  });
+}
+
 /** The terminal chat: the same conversation layer as Slack and Discord, so follow-ups work here too. */
 export async function runChat(
   engine: Engine,
@@ -58,6 +85,7 @@ export async function runChat(
   input: NodeJS.ReadableStream = process.stdin,
   output: NodeJS.WritableStream = process.stdout,
   knowledge: KnowledgeHooks = {},
+  stop?: AbortSignal,
 ): Promise<void> {
   // One person at their own terminal: no rate limit.
   const conversation = createConversation({ engine, logger: logger.child({ component: "chat" }), knowledge }, { ...options, rateLimitPerMinute: Number.MAX_SAFE_INTEGER });
@@ -65,6 +93,12 @@ export async function runChat(
   const lines = readline.createInterface({ input, output: interactive ? output : undefined, terminal: interactive, prompt: PROMPT });
   const write = (text: string) => output.write(`${text}\n`);
   write(`citebot: ask about ${engine.topics().length} documents (type "help" for the list, "exit" to leave).`);
+  if (stop?.aborted) {
+    // Closed before the loop below starts, readline's iterator would never end.
+    lines.close();
+    return;
+  }
+  stop?.addEventListener("abort", () => lines.close(), { once: true });
   let session = 0;
   const prompt = () => {
     if (interactive) lines.prompt();

@@ -1,13 +1,13 @@
-import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "../config.js";
 import { ErrorCode, isCitebotError } from "../errors.js";
 import { createLogger } from "../logger.js";
+import { parseFlags } from "./flags.js";
 import { openKnowledgeContext, staleReportOf } from "./knowledge-context.js";
 import { formatGapReport } from "../knowledge/gaps/render-gaps.js";
 import { gapReportFromStore } from "../knowledge/gaps/report-from-store.js";
 import { parseSince } from "../knowledge/gaps/since.js";
 
-export const GAPS_USAGE = `usage: npm run gaps -- [--since 7d] [--json]
+export const GAPS_USAGE = `Usage: npm run gaps -- [--since 7d] [--json]
 
 Clusters the questions citebot refused, answered weakly, got 👎 for, or passed to a person, by meaning, and says
 what each cluster needs: the nearest sections the documents have and a one-line suggestion. Then lists answers
@@ -15,21 +15,20 @@ that cite sections an ingest has changed since, and replays the 👍 answers aga
 
   --since PERIOD  how far back: 7d (default), 12h, 2w, or a date such as 2025-03-01
   --json          print the report as one JSON object (the GapReport schema) and nothing else
-  --help          this text`;
+  -h, --help      this text
+
+Example: npm run gaps -- --since 30d`;
 
 /** `npm run gaps`: returns the exit code (0 done, 1 failed, 2 bad flags or settings). */
 export async function runGaps(argv: string[], now: () => Date = () => new Date()): Promise<number> {
-  let flags: { json: boolean; since: Date; help: boolean };
+  const parsed = parseFlags(argv, { json: { type: "boolean" }, since: { type: "string" } }, { name: "gaps", text: GAPS_USAGE });
+  if (!parsed.ok) return parsed.exitCode;
+  let flags: { json: boolean; since: Date };
   try {
-    const { values } = parseArgs({ args: argv, options: { json: { type: "boolean" }, since: { type: "string" }, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true });
-    flags = { json: values.json ?? false, help: values.help ?? false, since: parseSince(values.since ?? "7d", now()) };
+    flags = { json: parsed.values.json ?? false, since: parseSince(parsed.values.since ?? "7d", now()) };
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${GAPS_USAGE}\n`);
+    process.stderr.write(`npm run gaps: ${(error as Error).message}\n\n${GAPS_USAGE}\n`);
     return 2;
-  }
-  if (flags.help) {
-    process.stdout.write(`${GAPS_USAGE}\n`);
-    return 0;
   }
   let config: Config;
   try {

@@ -4,7 +4,7 @@ import { parseFlags } from "./flags.js";
 
 const HELP = {
   name: "ingest",
-  text: `Usage: npm run ingest [-- --quiet] [-- --watch]
+  text: `Usage: npm run ingest -- [--quiet] [--watch]
 
 Reads every document in CORPUS_DIR (Markdown, HTML, text, PDF, Word), chunks and embeds it, and writes the
 index to INDEX_DIR. Only files that changed since the last run are embedded again; the index being served is

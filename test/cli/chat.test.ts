@@ -43,3 +43,25 @@ describe("the terminal chat", () => {
     expect(shown).not.toContain("you › ");
   });
 });
+
+describe("the terminal chat when told to stop (SIGTERM, SIGINT)", () => {
+  it("ends while its input is still open, after showing the answer it was giving", async () => {
+    const io = terminal(false);
+    const stop = new AbortController();
+    const done = runChat(scriptedEngine(), {}, silentLogger(), io.input, io.output, {}, stop.signal);
+    io.input.write("Should we use Django?\n");
+    await new Promise<void>((resolve) => io.output.on("data", () => io.shown().includes("Sources:") && resolve()));
+    stop.abort();
+    await done;
+    expect(io.shown()).toContain("citebot › Web frameworks add layers");
+    expect(io.input.writableEnded).toBe(false);
+  });
+
+  it("ends at once when stopped before it started", async () => {
+    const io = terminal(true);
+    const stop = new AbortController();
+    stop.abort();
+    await runChat(scriptedEngine(), {}, silentLogger(), io.input, io.output, {}, stop.signal);
+    expect(io.shown()).toContain("citebot: ask about");
+  });
+});

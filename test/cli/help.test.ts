@@ -9,6 +9,7 @@ const SCRIPTS = [
   ["ingest", "scripts/ingest.ts"],
   ["eval", "scripts/eval.ts"],
   ["feedback", "scripts/feedback.ts"],
+  ["gaps", "scripts/gaps.ts"],
   ["bench", "scripts/bench.ts"],
   ["discord:register", "scripts/discord-register.ts"],
 ] as const;

@@ -136,7 +136,7 @@ describe("npm run gaps", () => {
 
   it("explains itself with --help, and names a bad --since", async () => {
     const help = await gaps(["--help"]);
-    expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^usage: npm run gaps -- \[--since 7d\] \[--json\]/) });
+    expect(help).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Usage: npm run gaps -- \[--since 7d\] \[--json\]/) });
     const bad = await gaps(["--since", "last tuesday"]);
     expect(bad).toMatchObject({ code: 2, stderr: expect.stringContaining("--since last tuesday: give a period such as 7d, 12h or 2w") });
   }, 60_000);
