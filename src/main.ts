@@ -55,7 +55,7 @@ const citebot = await createCitebot(config, logger, role === "discord-shard" ? r
 let shards: DiscordShards | undefined;
 
 let stopping = false;
-async function shutdown(signal: NodeJS.Signals): Promise<void> {
+async function shutdown(signal: NodeJS.Signals | "parent-gone"): Promise<void> {
   // npm and a terminal both pass on one Ctrl-C, so a repeat is expected and changes nothing.
   if (stopping) return;
   stopping = true;
@@ -74,6 +74,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
 }
 process.on("SIGTERM", (signal) => void shutdown(signal));
 process.on("SIGINT", (signal) => void shutdown(signal));
+// A shard whose parent died (kill -9, a crash) stops too, rather than run on beside the shards of the parent's restart.
+if (role === "discord-shard") process.on("disconnect", () => void shutdown("parent-gone"));
 
 try {
   await citebot.start();

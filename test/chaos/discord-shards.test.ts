@@ -1,10 +1,12 @@
+import { once } from "node:events";
+import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ids, type RestCall } from "../fakes/discord.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Exit } from "../reliability/child-process.js";
 import { type LogLine, type NpmStart, isReady, npmStart } from "./npm-start.js";
-import { type World, createWorld, discordText } from "./world.js";
+import { type World, askSlack, createWorld, discordText } from "./world.js";
 
 // `npm start` with DISCORD_SHARDS=2 against the loopback Discord, which routes each server's events to shard
 // (guild_id >> 22) % 2: ids.guild to shard 0, ids.otherGuild to shard 1. Each shard is a child process; they share
@@ -111,3 +113,60 @@ describe("npm start with DISCORD_SHARDS=2", () => {
     for (const pid of pids) expect(() => process.kill(Number(pid), 0)).toThrow();
   });
 });
+
+describe("npm start with DISCORD_SHARDS=auto and DISCORD_SHARD_IDS=1, beside Slack", () => {
+  let world: World;
+  let bot: NpmStart;
+
+  beforeAll(async () => {
+    world = await createWorld({ recommendedShards: 2 });
+    bot = npmStart({ ...world.settings, DISCORD_SHARDS: "auto", DISCORD_SHARD_IDS: "1" });
+    await bot.waitForLog((line) => line.msg === "Discord shards connected", 120_000);
+  });
+
+  afterAll(async () => {
+    await bot?.destroy();
+    await world?.close();
+  });
+
+  it("runs only shard 1 of the 2 Discord recommends, and Slack in the parent", async () => {
+    const { port } = await bot.waitForLog((line) => /^Slack adapter ready/.test(line.msg));
+    const question = world.discord.userMessage({ channel: ids.otherGuildText, content: `<@${ids.bot}> Which volcano buried Pompeii?` });
+
+    const [discordReply, slack] = await Promise.all([
+      world.discord.waitForCall(repliesTo(question)),
+      askSlack(world, `http://127.0.0.1:${String(port)}/slack/events`, "How tall is the Bell Rock lighthouse?"),
+    ]);
+
+    expect(world.discord.calls.some((call) => call.method === "GET" && call.path === "/gateway/bot")).toBe(true);
+    expect(world.discord.gateway.identified).toEqual([[1, 2]]);
+    expect(discordText(discordReply)).toMatch(/Vesuvius/);
+    expect(JSON.stringify(slack.reply.args)).toMatch(/35 metres/);
+    const parentPid = await bot.botPid();
+    expect(bot.logs().find((line) => /^Slack adapter ready/.test(line.msg))?.pid).toBe(parentPid);
+  });
+
+  it("stops the shard when its parent is killed (-9), so no orphan runs on", async () => {
+    const shard = await bot.waitForLog(connectedShard(1));
+    const output = bot.npm.stderr;
+    if (!output) throw new Error("npm start has no stderr");
+    // The shard writes to the same stderr: it closes once npm, the parent and the shard have all exited.
+    const closed = once(output, "close");
+
+    process.kill(await bot.botPid(), "SIGKILL");
+    await closed;
+
+    expect(bot.logs().some((line) => line.pid === shard.pid && line.msg === "stopped")).toBe(true);
+    expect(running(Number(shard.pid))).toBe(false);
+  });
+});
+
+/** Whether a process runs: an orphan that exited stays a zombie until its new parent (init here) reaps it. */
+function running(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}

@@ -25,6 +25,8 @@ export interface FakeWorld {
   interactions: Map<string, { channelId: string; originalId: string }>;
   applicationFlags: number;
   gatewayUrl(): string;
+  /** The shard count GET /gateway/bot recommends. */
+  recommendedShards?: number;
   dispatch(type: string, data: JsonObject): void;
 }
 
@@ -37,7 +39,7 @@ export function routeRest(call: RestCall, world: FakeWorld, reply: Reply): void 
   let match: RegExpMatchArray | null;
   if (method === "GET" && path === "/gateway/bot") {
     if (!isBot) return reply(401, { message: "401: Unauthorized", code: 0 });
-    return reply(200, { url: world.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+    return reply(200, { url: world.gatewayUrl(), shards: world.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
   }
   if (method === "GET" && path === "/applications/@me") {
     if (!isBot) return reply(401, { message: "401: Unauthorized", code: 0 });

@@ -11,6 +11,8 @@ export type { SentBody } from "./discord-payloads.js";
 export interface FakeDiscordOptions {
   /** Whether the Developer Portal granted the Message Content intent (application flag GATEWAY_MESSAGE_CONTENT). */
   messageContent?: boolean;
+  /** The shard count GET /gateway/bot recommends (DISCORD_SHARDS=auto); 1 unless set. */
+  recommendedShards?: number;
 }
 
 export interface UserMessageOptions {
@@ -67,6 +69,7 @@ export class FakeDiscord {
       interactions: new Map(),
       applicationFlags,
       gatewayUrl,
+      ...(options.recommendedShards ? { recommendedShards: options.recommendedShards } : {}),
       dispatch: (type, data) => this.gateway.dispatch(type, data),
     };
   }
