@@ -3,7 +3,7 @@ import { runChat } from "./cli/chat.js";
 import { configOrExit, ExitCode, reportFatal } from "./cli/exit.js";
 import { parseFlags } from "./cli/flags.js";
 import { fileURLToPath } from "node:url";
-import { type DiscordShards, SHARD_CHILD_FLAG, planShards, startDiscordShards } from "./cli/discord-shards.js";
+import { type DiscordShards, SHARD_CHILD_OPTION, planShards, startDiscordShards } from "./cli/discord-shards.js";
 import { installProcessGuard } from "./cli/process-guard.js";
 import { discordEnabled, discordSharded, slackEnabled } from "./config.js";
 
@@ -26,9 +26,9 @@ Example: SLACK_BOT_TOKEN=xoxb-… SLACK_APP_TOKEN=xapp-… npm start`,
 const SHUTDOWN_BACKSTOP_MS = 15_000;
 
 // The flag is how a shard child (started by this same file as the shard parent) knows it runs one Discord shard.
-const flags = parseFlags(process.argv.slice(2), { "discord-shard": { type: "boolean" } }, HELP);
+const flags = parseFlags(process.argv.slice(2), { [SHARD_CHILD_OPTION]: { type: "boolean" } }, HELP);
 if (!flags.ok) process.exit(flags.exitCode);
-const role = flags.values["discord-shard"] ? "discord-shard" : "whole";
+const role = flags.values[SHARD_CHILD_OPTION] ? "discord-shard" : "whole";
 
 const config = configOrExit();
 // Loaded only now, so --help and a bad flag answer at once.

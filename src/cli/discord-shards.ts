@@ -9,7 +9,7 @@ import { CitebotError, ErrorCode } from "../errors.js";
 import type { Logger } from "../logger.js";
 
 /** The flag `npm start` passes each shard child, so it runs the Discord bot alone (see main.ts). */
-export const SHARD_CHILD_FLAG = "--discord-shard";
+export const SHARD_CHILD_OPTION = "discord-shard";
 
 /**
  * Discord allows one IDENTIFY per 5 s per concurrency bucket, across every process of a bot; discord.js's own
@@ -91,7 +91,7 @@ export function startDiscordShards(parts: DiscordShardsParts, plan: ShardPlan): 
     shardList: plan.ids,
     mode: "process",
     respawn: true,
-    shardArgs: [SHARD_CHILD_FLAG],
+    shardArgs: [`--${SHARD_CHILD_OPTION}`],
     execArgv: parts.execArgv,
     token: parts.token,
   });
