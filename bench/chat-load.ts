@@ -36,13 +36,13 @@ export async function measureChatLoad(
   dataDir: string,
   questions: readonly string[],
   concurrent: number,
-  experiment: { answerInWorker: boolean } = { answerInWorker: false },
+  engine: { workers: number },
 ): Promise<ChatLoadResult> {
   // One response listener per command on the fake's emitter; Node warns past 10 by default.
   const defaultMaxListeners = EventEmitter.defaultMaxListeners;
   EventEmitter.defaultMaxListeners = Math.max(defaultMaxListeners, concurrent + 10);
   const fake = await startFakeSlack();
-  const bot = spawnTs("chat-server-child.ts", [JSON.stringify({ indexDir, dataDir, apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, ...experiment })]);
+  const bot = spawnTs("chat-server-child.ts", [JSON.stringify({ indexDir, dataDir, apiUrl: fake.apiUrl, signingSecret: SIGNING_SECRET, workers: engine.workers })]);
   let stderr = "";
   bot.stderr.setEncoding("utf8").on("data", (text: string) => {
     stderr += text;
@@ -59,7 +59,7 @@ export async function measureChatLoad(
     );
     const failures = runs.filter((run) => run.outcome === "error");
     return {
-      variant: experiment.answerInWorker ? "experiment: engine on a worker thread" : "as shipped",
+      variant: engine.workers === 0 ? "ENGINE_WORKERS=0: engine on the main thread, beside Bolt" : `ENGINE_WORKERS=${engine.workers}: engine pool (this machine's default)`,
       concurrent,
       ack: summarise(runs.map((run) => run.ackMs)),
       answer: summarise(runs.flatMap((run) => (run.answerMs === undefined ? [] : [run.answerMs]))),

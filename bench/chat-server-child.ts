@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { createSlackBot } from "../src/adapters/slack/bot.js";
-import { conversationOptions, engineOptions, indexOptions, openEngine, slackConnection, slackOptions, storeOptions } from "../src/app.js";
+import { conversationOptions, slackConnection, slackOptions, startEngine, storeOptions } from "../src/app.js";
 import { createConversation } from "../src/chat/conversation.js";
 import { loadConfig } from "../src/config.js";
-import type { Engine } from "../src/engine/answer.js";
-import { UseLiteEmbeddings } from "../src/index/embedder.js";
 import { createLogger } from "../src/logger.js";
 import { openStore } from "../src/store/open-store.js";
-import { startWorkerEngine } from "./worker-engine.js";
 
 // Child process: the bot as `npm start` would run it in Slack HTTP mode, on its own core, apart from the load generator.
 const Args = z.object({
@@ -15,8 +12,8 @@ const Args = z.object({
   dataDir: z.string(),
   apiUrl: z.url(),
   signingSecret: z.string().min(1),
-  /** Experiment, not shipped behaviour: answer on a worker thread so the main thread only talks to Slack. */
-  answerInWorker: z.boolean().default(false),
+  /** ENGINE_WORKERS: engine worker threads (0 answers on the main thread, beside Bolt). */
+  workers: z.number().int().min(0),
 });
 const args = Args.parse(JSON.parse(process.argv[2] ?? "{}"));
 const config = loadConfig({
@@ -27,11 +24,14 @@ const config = loadConfig({
   SLACK_API_URL: args.apiUrl,
   PORT: "0",
   LOG_LEVEL: "warn",
+  // The load repeats the bench's questions: a cache would measure lookups, not answering.
+  ANSWER_CACHE_ENTRIES: "0",
+  // The index is built already; no first-run ingest (startEngine warns once that the folder is missing).
+  CORPUS_DIR: `${args.indexDir}-no-corpus`,
 });
 const logger = createLogger({ level: config.LOG_LEVEL });
-const settings = { ...engineOptions(config), ...indexOptions(config) };
-const engine: Engine = args.answerInWorker ? await startWorkerEngine(config.INDEX_DIR, settings) : await openInProcess();
-// The store npm start runs on, so the benchmark measures its writes too.
+// Composed as `npm start` composes it: startEngine with the pool (or not), hot reload on, on the store npm start runs on.
+const engine = await startEngine(config, logger, { workers: args.workers });
 const store = await openStore(storeOptions(config));
 const conversation = createConversation({ engine, logger, state: store }, conversationOptions(config));
 const adapter = createSlackBot(
@@ -44,11 +44,10 @@ process.stdout.write(`ready ${port}\n`);
 // The parent closes stdin when the load is over.
 process.stdin.resume();
 process.stdin.on("end", () => {
-  void adapter.stop().then(() => store.close()).then(() => process.exit(0));
+  void adapter
+    .stop()
+    .then(() => engine.close())
+    .then(() => store.close())
+    .then(() => process.exit(0));
 });
 
-async function openInProcess(): Promise<Engine> {
-  const embeddings = new UseLiteEmbeddings();
-  await embeddings.load();
-  return openEngine({ indexDir: config.INDEX_DIR, embeddings, logger }, settings);
-}

@@ -1,3 +1,4 @@
+import type { LatencySummary } from "./stats.js";
 import type { AnswerPathResult } from "./answer-path.js";
 import type { ChatLoadResult } from "./chat-load.js";
 import type { Geometry } from "./geometry.js";
@@ -32,8 +33,10 @@ export interface BenchResults {
   answerPath: AnswerPathResult & { corpusGeometry: Geometry };
   ingest: { runs: IngestRun[]; parallelEmbed: ParallelEmbedRun[] };
   chatLoad: ChatLoadResult;
-  /** The same load against variants of the bot that are not shipped, to size a fix. */
+  /** The same load with the engine on the main thread (ENGINE_WORKERS=0), beside the shipped default. */
   chatExperiments: ChatLoadResult[];
-  process: { startups: StartupRun[]; syntheticIndex: SyntheticIndexSummary };
+  /** The bench questions asked again through the answer cache (ANSWER_CACHE_ENTRIES): a repeat's latency. */
+  answerCache: { miss: LatencySummary; hit: LatencySummary };
+  process: { startups: StartupRun[]; syntheticIndexes: SyntheticIndexSummary[] };
   targets: TargetCheck[];
 }

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../src/config.js";
-import { engineOptions } from "../src/app.js";
+import { defaultEngineWorkers, engineOptions } from "../src/app.js";
 import { createEngine } from "../src/engine/engine.js";
 import { UseLiteEmbeddings } from "../src/index/embedder.js";
 import { buildLexicalIndex } from "../src/index/lexical.js";
@@ -20,7 +20,8 @@ import { BENCH_QUESTIONS } from "./questions.js";
 import { reportMarkdown } from "./report-markdown.js";
 import type { BenchMode, BenchResults } from "./results.js";
 import { measureStartup, type StartupRun } from "./startup.js";
-import { writeSyntheticIndex } from "./synthetic-index.js";
+import { type SyntheticIndexSummary, writeSyntheticIndex } from "./synthetic-index.js";
+import { measureAnswerCache } from "./answer-cache.js";
 import { checkTargets } from "./targets.js";
 import { measureVectorSearch, type VectorSearchPlan } from "./vector-search.js";
 import { writeVariedCorpus } from "./varied-corpus.js";
@@ -36,7 +37,8 @@ export interface BenchPlan {
   parallelWorkers: number[];
   chatConcurrent: number;
   startupRepeats: number;
-  syntheticChunks: number;
+  /** Synthetic index sizes for the start-up and memory curve. */
+  syntheticChunks: number[];
 }
 
 const EF_GRID = [10, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256];
@@ -51,7 +53,7 @@ export function planFor(mode: BenchMode): BenchPlan {
       parallelWorkers: [],
       chatConcurrent: 50,
       startupRepeats: 1,
-      syntheticChunks: 10_000,
+      syntheticChunks: [10_000],
     };
   }
   return {
@@ -85,7 +87,7 @@ export function planFor(mode: BenchMode): BenchPlan {
     parallelWorkers: [1, 2],
     chatConcurrent: 50,
     startupRepeats: 3,
-    syntheticChunks: 100_000,
+    syntheticChunks: [10_000, 30_000, 100_000],
   };
 }
 
@@ -148,25 +150,30 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
     const loaded = await openIndex(corpusIndexDir, embeddings, { efSearch: config.HNSW_EF_SEARCH });
     const engine = createEngine({ index: loaded, embeddings }, engineOptions(config));
     const answerPath = await measureAnswerPath(engine, buildLexicalIndex(loaded.chunks), BENCH_QUESTIONS, plan.answerRounds);
+    const answerCache = await measureAnswerCache(engine, BENCH_QUESTIONS);
     const questionVectors = toMatrix(await Promise.all(BENCH_QUESTIONS.map((question) => embeddings.embedQuery(question))), embeddings.dimension);
     const questionTruth = BENCH_QUESTIONS.map((_, q) => exactTopK(loaded.unitVectors, questionVectors.data.subarray(q * questionVectors.dimension, (q + 1) * questionVectors.dimension), 10));
     const corpusGeometry = describeGeometry(loaded.unitVectors, questionVectors, questionTruth);
 
     partDone("2 answer path");
     log(`Slack load: ${plan.chatConcurrent} concurrent /ask…`);
-    const chatLoad = await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent);
-    log("Slack load, experiment: engine on a worker thread…");
-    const chatExperiments = [await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { answerInWorker: true })];
+    const chatLoad = await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { workers: defaultEngineWorkers() });
+    log("Slack load, for comparison: the engine on the main thread (ENGINE_WORKERS=0)…");
+    const chatExperiments = [await measureChatLoad(corpusIndexDir, path.join(workDir, "data"), BENCH_QUESTIONS, plan.chatConcurrent, { workers: 0 })];
 
     partDone("4 Slack load");
     log("start-up with the corpus index…");
     const startups: StartupRun[] = [await measureStartup("corpus", corpusIndexDir, loaded.chunks.length, plan.startupRepeats, 120_000)];
-    log(`writing a ${plan.syntheticChunks.toLocaleString("en")}-chunk index…`);
-    const syntheticDir = path.join(workDir, "index-synthetic");
-    const syntheticIndex = await writeSyntheticIndex(syntheticDir, loaded, plan.syntheticChunks, embeddings, 11);
-    log(`start-up with the ${plan.syntheticChunks.toLocaleString("en")}-chunk index…`);
-    startups.push(await measureStartup(`${plan.syntheticChunks / 1000}k-chunk synthetic`, syntheticDir, syntheticIndex.chunks, 1, 600_000));
-    await fs.rm(syntheticDir, { recursive: true, force: true });
+    const syntheticIndexes: SyntheticIndexSummary[] = [];
+    for (const size of plan.syntheticChunks) {
+      log(`writing a ${size.toLocaleString("en")}-chunk index…`);
+      const syntheticDir = path.join(workDir, `index-synthetic-${size}`);
+      const syntheticIndex = await writeSyntheticIndex(syntheticDir, loaded, size, embeddings, 11);
+      syntheticIndexes.push(syntheticIndex);
+      log(`start-up with the ${size.toLocaleString("en")}-chunk index…`);
+      startups.push(await measureStartup(`${size / 1000}k-chunk synthetic`, syntheticDir, syntheticIndex.chunks, 1, 600_000));
+      await fs.rm(syntheticDir, { recursive: true, force: true });
+    }
     partDone("5 process cost");
 
     machine.loadAverageAtEnd = loadAverageNow();
@@ -183,7 +190,8 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResults> 
       ingest: { runs: ingestRuns, parallelEmbed },
       chatLoad,
       chatExperiments,
-      process: { startups, syntheticIndex },
+      answerCache,
+      process: { startups, syntheticIndexes },
     };
     const results: BenchResults = { ...partial, targets: checkTargets(partial) };
     await writeOutputs(results, options.outDir);

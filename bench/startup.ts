@@ -3,14 +3,10 @@ import { runTsChild } from "./run-child.js";
 
 export const StartupReport = z.object({
   importsMs: z.number(),
-  modelMs: z.number(),
+  /** openGenerationEngine: model load beside the index read (persisted lexical index, chunk table, hnswlib graph), warm-up answer. */
   openMs: z.number(),
-  /** openIndex: manifest, sha256 of every file, hnswlib graph, chunks and vectors. */
-  indexLoadMs: z.number(),
-  /** createEngine: BM25 index and topic list, rebuilt at every start. */
-  engineBuildMs: z.number(),
-  /** The BM25 part of createEngine, timed again on its own after the answer. */
-  bm25BuildMs: z.number(),
+  /** From ready until the background hash check of every file settled (off the critical path). */
+  verifiedMs: z.number(),
   firstAnswerMs: z.number(),
   firstAnswerGrounded: z.boolean(),
   rssBytes: z.number(),

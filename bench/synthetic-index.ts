@@ -1,3 +1,4 @@
+import { deriveEngineFiles } from "../src/engine/prepared-index.js";
 import type { Chunk } from "../src/corpus/document.js";
 import type { CitebotEmbeddings } from "../src/index/embedder.js";
 import type { ManifestDocument } from "../src/index/manifest.js";
@@ -77,6 +78,8 @@ export async function writeSyntheticIndex(indexDir: string, real: LoadedIndex, c
       chunkVectors,
       headingVectors: chunkVectors,
       unitVectors: { dimension, rows: unitRows.length, data: unitData },
+      // What ingest persists (index format 3), so start-up reads the lexical index rather than rebuilding it.
+      derived: deriveEngineFiles(chunks),
     },
     embeddings,
   );

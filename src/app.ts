@@ -15,6 +15,9 @@ import type { Engine } from "./engine/answer.js";
 import type { EngineOptions } from "./engine/engine.js";
 import { openGenerationEngine } from "./engine/generation-engine.js";
 import { deriveEngineFiles } from "./engine/prepared-index.js";
+import { serveGenerations, type ServingEngine } from "./engine/serving-engine.js";
+import { startEnginePool } from "./engine/worker-pool.js";
+import type { EngineReplicaData } from "./engine-replica.js";
 import { chatModelBackend, type ChatModelSettings } from "./engine/llm/chat-backend.js";
 import type { Generator } from "./engine/llm/generator.js";
 import { createLlmGenerator } from "./engine/llm/llm-generator.js";
@@ -24,7 +27,7 @@ import { type CitebotEmbeddings, UseLiteEmbeddings } from "./index/embedder.js";
 import { HostedOllamaEmbeddings, HostedOpenAIEmbeddings } from "./index/hosted-embeddings.js";
 import { ingest, type IngestSummary } from "./index/ingest.js";
 import { createProgress, type Progress } from "./index/progress.js";
-import { currentGeneration, openIndex, type OpenIndexOptions, readCurrentManifest } from "./index/store.js";
+import { currentGeneration, type IndexPointer, openIndex, type OpenIndexOptions, readCurrentManifest, readPointer } from "./index/store.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { AdminOptions } from "./knowledge/admin.js";
 import { type EscalationOptions, offersEscalation } from "./knowledge/escalation/escalation-options.js";
@@ -244,11 +247,26 @@ export async function openEngine({ indexDir, embeddings, generator, logger }: Op
   return openGenerationEngine(indexDir, embeddings, { ...engine, ...(efSearch === undefined ? {} : { efSearch }) }, { ...(generator ? { generator } : {}), logger });
 }
 
+/** ENGINE_WORKERS unset: one core left to the thread that acks, formats and sends; each worker holds its own model and index copy, hence the cap. */
+export function defaultEngineWorkers(cores: number = os.availableParallelism()): number {
+  return Math.min(4, Math.max(1, cores - 1));
+}
+
+export interface StartEngineOptions {
+  /** Worker threads answering; 0 answers on this thread. Default: ENGINE_WORKERS, or defaultEngineWorkers() when unset. */
+  workers?: number;
+  /** Watch the index folder and swap to each new generation (default true); `npm run ask`, which answers and exits, turns it off. */
+  reload?: boolean;
+}
+
 /**
  * The engine the settings describe, building the index first (with progress on stderr) when there is none yet.
  * Without the corpus folder, an index already built is served (with a warning); with neither, it stops and says how to fix it.
+ * Answers run on ENGINE_WORKERS threads behind a queue of ENGINE_QUEUE_MAX (a full one refuses with `busy`), repeated
+ * questions come from a cache of ANSWER_CACHE_ENTRIES, and a new generation written by `npm run ingest` is served
+ * without a restart (CURRENT read every INDEX_POLL_MS besides file events). `close` stops the watch and the workers.
  */
-export async function startEngine(config: Config, logger: Logger): Promise<Engine> {
+export async function startEngine(config: Config, logger: Logger, options: StartEngineOptions = {}): Promise<ServingEngine> {
   // First, so a missing provider package or key is reported before a first-run ingest, not after it.
   const generator = await createGenerator(config, logger.child({ component: "generator" }));
   const hasIndex = Boolean(await currentGeneration(config.INDEX_DIR));
@@ -265,8 +283,29 @@ export async function startEngine(config: Config, logger: Logger): Promise<Engin
     const summary = await ingestCorpus(config, logger);
     process.stderr.write(`${describeIngest(summary, config)}\n`);
   }
-  const embeddings = await createEmbeddings(config);
-  return openEngine({ indexDir: config.INDEX_DIR, embeddings, generator, logger: logger.child({ component: "engine" }) }, { ...engineOptions(config), ...indexOptions(config) });
+  const engineLogger = logger.child({ component: "engine" });
+  const workers = options.workers ?? config.ENGINE_WORKERS ?? defaultEngineWorkers();
+  const serving = {
+    ...(options.reload === false ? {} : { indexDir: config.INDEX_DIR }),
+    pollMs: config.INDEX_POLL_MS,
+    cacheEntries: config.ANSWER_CACHE_ENTRIES,
+    logger: engineLogger,
+    onDamaged: (error: Error, generation: string) =>
+      engineLogger.error({ err: error, generation }, `${error.message} Answers from generation ${generation} may cite damaged text until \`npm run ingest\` writes a new one.`),
+  };
+  if (workers === 0) {
+    const embeddings = await createEmbeddings(config);
+    const { efSearch, ...settings } = { ...engineOptions(config), ...indexOptions(config) };
+    const open = (pointer?: IndexPointer) =>
+      openGenerationEngine(config.INDEX_DIR, embeddings, { ...settings, efSearch }, { ...(pointer ? { pointer } : {}), ...(generator ? { generator } : {}), logger: engineLogger });
+    return serveGenerations(await open(), open, serving, () => embeddings.release());
+  }
+  const pointer = await readPointer(config.INDEX_DIR);
+  if (!pointer) throw new CitebotError(ErrorCode.IndexMissing, `There is no index in ${config.INDEX_DIR}. Run \`npm run ingest\` to build it.`);
+  const data: EngineReplicaData = { config };
+  // An LLM generator mostly waits on its endpoint, so a worker can hold several of its answers at once.
+  const pool = await startEnginePool({ indexDir: config.INDEX_DIR, pointer, data, size: workers, maxQueue: config.ENGINE_QUEUE_MAX, answersPerWorker: generator ? 4 : 1, logger: engineLogger });
+  return serveGenerations(pool, pool.open, serving, pool.shutdown);
 }
 
 function corpusMissing(config: Config): CitebotError {
@@ -358,8 +397,9 @@ export async function openTerminalKnowledge(config: Config, logger: Logger): Pro
 /** The last week's gap report as a chat message (`/ask gaps`, the weekly digest); loads an embedder for the clustering, then releases it. */
 export async function gapMessage(config: Config, store: Store, now: Date = new Date()): Promise<string> {
   const embeddings = await createEmbeddings(config);
+  let index: Awaited<ReturnType<typeof openIndex>> | undefined;
   try {
-    const index = await openIndex(config.INDEX_DIR, embeddings, indexOptions(config)).catch(() => undefined);
+    index = await openIndex(config.INDEX_DIR, embeddings, indexOptions(config)).catch(() => undefined);
     const report = await gapReportFromStore({
       store,
       embeddings,
@@ -372,6 +412,7 @@ export async function gapMessage(config: Config, store: Store, now: Date = new D
     });
     return gapDigestMessage(report);
   } finally {
+    index?.close();
     await embeddings.release();
   }
 }
@@ -403,6 +444,13 @@ export interface Citebot {
 }
 
 /**
+ * What this process runs of the bot the settings enable. `whole`: everything, as one process. With DISCORD_SHARDS,
+ * `npm start` becomes the `shard-parent` (Slack, if enabled, and `/healthz`; the Discord shards run in children) and
+ * each child a `discord-shard` (Discord only, through the shard ids discord.js hands it; the parent serves `/healthz`).
+ */
+export type CitebotRole = "whole" | "shard-parent" | "discord-shard";
+
+/**
  * Builds the bot the settings enable. `/healthz` is up before this resolves (Slack's HTTP server carries it in
  * HTTP mode; otherwise a listener of its own), and the engine starts loading at once: questions that arrive
  * before it has loaded wait for it. Throws a CitebotError when a part cannot be built from the settings.
@@ -411,15 +459,8 @@ export interface Citebot {
  * parts that use it (a store to the conversation and the feedback, a worker pool in place of `startEngine`), and
  * push it onto `services` so it stops after the adapters that use it.
  */
-/**
- * What this process runs of the bot the settings enable. `whole`: everything, as one process. With DISCORD_SHARDS,
- * `npm start` becomes the `shard-parent` (Slack, if enabled, and `/healthz`; the Discord shards run in children) and
- * each child a `discord-shard` (Discord only, through the shard ids discord.js hands it; the parent serves `/healthz`).
- */
-export type CitebotRole = "whole" | "shard-parent" | "discord-shard";
-
 export async function createCitebot(config: Config, logger: Logger, role: CitebotRole = "whole"): Promise<Citebot> {
-  let engine: Engine | undefined;
+  let engine: ServingEngine | undefined;
   // First: a store that cannot be opened (DATABASE_URL wrong, DATA_DIR not writable) is one clear error before anything listens.
   const store = await openStore({ ...storeOptions(config), logger: logger.child({ component: "store" }) });
   const storeWatch = watchStore(store, () => currentGeneration(config.INDEX_DIR), logger.child({ component: "store" }));
@@ -454,6 +495,8 @@ export async function createCitebot(config: Config, logger: Logger, role: Citebo
   ];
   services.push({ name: "jobs", start: async () => undefined, stop: async () => await worker?.stop() });
   if (healthServer) services.push({ name: "healthz", start: async () => undefined, stop: () => healthServer.close() });
+  // After the adapters and the drain: the engine workers finish what they hold, then stop. One still loading is left to the exit.
+  services.push({ name: "engine", start: async () => undefined, stop: async () => engine?.close() });
 
   const adapters: Part[] = [];
   const admin = adminOptions(config);

@@ -18,6 +18,12 @@ const int = (fallback: number, min: number, max: number) => {
   return z.preprocess(emptyToUndefined, z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message }).default(fallback));
 };
 
+/** A whole number whose absence means something of its own (a default computed where it is used). */
+const optionalInt = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(emptyToUndefined, z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message }).optional());
+};
+
 const num = (fallback: number, min: number, max: number) => {
   const message = `must be a number from ${min} to ${max}`;
   return z.preprocess(emptyToUndefined, z.coerce.number({ message }).min(min, { message }).max(max, { message }).default(fallback));
@@ -143,8 +149,8 @@ export const ConfigSchema = z.object({
   DOCS_BASE_URL: optionalUrl,
 
   // Answering under load (engine pool, answer cache, hot reload)
-  /** Worker threads that answer; 0 means one per core. */
-  ENGINE_WORKERS: int(0, 0, 64),
+  /** Worker threads that answer; unset: one fewer than the cores (at least 1, at most 4); 0 answers on the main thread. */
+  ENGINE_WORKERS: optionalInt(0, 64),
   /** Questions that may wait for a worker; one more gets "busy, try again in a moment". */
   ENGINE_QUEUE_MAX: int(64, 0, 10_000),
   /** Answers remembered for repeated questions (per index generation); 0 turns the cache off. */

@@ -45,3 +45,39 @@ describe("startEngine without the corpus folder", () => {
     REAL_INDEX_TIMEOUT_MS,
   );
 });
+
+describe("startEngine as `npm start` runs it", () => {
+  it(
+    "answers on an engine worker and serves the generation a new ingest writes, without a restart",
+    async () => {
+      const corpusDir = path.join(work.path, "live-corpus");
+      const indexDir = path.join(work.path, "live-index");
+      await writeFiles(corpusDir, TINY_CORPUS);
+      const embeddings = new UseLiteEmbeddings();
+      await ingest({ corpusDir, indexDir, embeddings, logger: silentLogger() });
+      const lines: string[] = [];
+      const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(line) } });
+      const engine = await startEngine(loadConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, ENGINE_WORKERS: "1", INDEX_POLL_MS: "200" }), logger);
+      try {
+        const before = engine.generation;
+        expect((await engine.answer("How tall is the Bell Rock lighthouse?")).grounded).toBe(true);
+
+        await writeFiles(corpusDir, { "harbours.md": "# Harbours\n\nAberdeen harbour was founded in 1136 and is the oldest business in Britain.\n" });
+        await ingest({ corpusDir, indexDir, embeddings, logger: silentLogger() });
+        while (engine.generation === before) await new Promise((resolve) => setTimeout(resolve, 50));
+        const answer = await engine.answer("When was Aberdeen harbour founded?");
+
+        const logged = lines.map((line) => JSON.parse(line) as { msg: string });
+        expect({
+          cites: answer.citations.map((citation) => citation.title),
+          workersReady: logged.some((record) => record.msg === "engine workers ready"),
+          servingLogged: logged.some((record) => record.msg === `serving index generation ${engine.generation}`),
+        }).toEqual({ cites: expect.arrayContaining(["Harbours"]) as unknown, workersReady: true, servingLogged: true });
+      } finally {
+        await engine.close();
+        await embeddings.release();
+      }
+    },
+    REAL_INDEX_TIMEOUT_MS * 2,
+  );
+});

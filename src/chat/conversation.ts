@@ -85,6 +85,9 @@ export interface Conversation {
 const HISTORY_TURNS = 4;
 const THREADS_KNOWN_LOCALLY = 5_000;
 
+/** A full engine queue (ErrorCode.Busy): nothing went wrong, so no reference id, just when to ask again. */
+export const BUSY_TEXT = "I'm answering as many questions as I can right now. Please try again in a moment.";
+
 export function createConversation({ engine, logger, now, knowledge = {}, state: givenState }: ConversationParts, given: ConversationOptions = {}): Conversation {
   const options = resolveOptions("createConversation", defaultConversationOptions, given, CONVERSATION_OPTION_CHECKS);
   const state = givenState ?? createMemoryState({ ...options, turnsKept: HISTORY_TURNS });
@@ -178,6 +181,10 @@ export function createConversation({ engine, logger, now, knowledge = {}, state:
       return { kind: "answer", answer, answerId, ...(knowledge.offersEscalation?.(message) ? { escalate: true } : {}) };
     } catch (error) {
       const coded = asCitebotError(error);
+      if (coded.code === ErrorCode.Busy) {
+        log.warn({ code: coded.code }, "every engine worker is busy and the queue is full; asked to try again");
+        return { kind: "notice", reason: "busy", text: BUSY_TEXT };
+      }
       const referenceId = `E-${randomBytes(4).toString("hex").toUpperCase()}`;
       log.error({ err: coded, code: coded.code, referenceId }, "could not answer");
       const text =

@@ -1,6 +1,6 @@
 import type { Answer } from "../engine/answer.js";
 
-export type NoticeReason = "empty" | "too_long" | "rate_limited" | "usage" | "help" | "not_allowed" | "restarting" | "report";
+export type NoticeReason = "empty" | "too_long" | "rate_limited" | "usage" | "help" | "not_allowed" | "restarting" | "report" | "busy";
 
 /** Everything `Conversation.handle` can produce; adapters turn each into a visible message. */
 export type Reply =

@@ -35,7 +35,8 @@ export async function runAsk(argv: string[]): Promise<number> {
   const { createAppLogger, openTerminalKnowledge, startEngine } = await import("../app.js");
   const logger = createAppLogger(config, { quiet: true });
   try {
-    const engine = await startEngine(config, logger);
+    // One asker, answering then exiting: this thread answers (no workers to start) and no reload is watched for.
+    const engine = await startEngine(config, logger, { workers: 0, reload: false });
     const knowledge = await openTerminalKnowledge(config, logger);
     try {
       for (const question of flags.positionals) {
@@ -44,6 +45,7 @@ export async function runAsk(argv: string[]): Promise<number> {
       }
     } finally {
       await knowledge.close();
+      await engine.close();
     }
     return ExitCode.Ok;
   } catch (error) {

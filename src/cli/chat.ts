@@ -37,10 +37,12 @@ export async function runChatCommand(argv: string[]): Promise<number> {
   const logger = createAppLogger(config, { quiet: true });
   try {
     const knowledge = await openTerminalKnowledge(config, logger);
+    const engine = await startEngine(config, logger);
     try {
-      await runChat(await startEngine(config, logger), conversationOptions(config), logger, process.stdin, process.stdout, knowledge.hooks);
+      await runChat(engine, conversationOptions(config), logger, process.stdin, process.stdout, knowledge.hooks);
     } finally {
       await knowledge.close();
+      await engine.close();
     }
     return ExitCode.Ok;
   } catch (error) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { CitebotError, ErrorCode } from "../../src/errors.js";
 import type { Asked, ChatPlatform, PlatformHarness, PlatformOptions } from "./chat-platform.js";
 
 /** Who gets an answer, where, and with what context: one statement of each, run against each chat platform. */
@@ -37,6 +38,22 @@ export function describeAnswering(platform: ChatPlatform): void {
       expect(post.visible).toContain("Ask me a question");
       expect(post.pings).toEqual([]);
       expect(h.engine.calls).toEqual([]);
+    });
+
+    it("tells the asker, where the answer would go, to try again in a moment when every engine worker is busy", async () => {
+      const h = await start({
+        engine: {
+          reply: () => {
+            throw new CitebotError(ErrorCode.Busy, "queue full");
+          },
+        },
+      });
+      const asked = await h.mention("Is Django fast?");
+      const post = await firstPost(h, asked);
+      expect(post.place).toBe(asked.answerPlace);
+      expect(post.visible).toContain("Please try again in a moment");
+      expect(post.visible).not.toContain("reference");
+      expect(post.pings).toEqual([]);
     });
 
     it("answers a DM without a mention, in the DM, with its sources", async () => {

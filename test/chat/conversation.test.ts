@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createConversation, type ConversationOptions } from "../../src/chat/conversation.js";
 import type { IncomingMessage } from "../../src/chat/incoming-message.js";
+import { CitebotError, ErrorCode } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { groundedAnswer, scriptedEngine } from "../fakes/engine.js";
 
@@ -33,6 +34,17 @@ describe("conversation", () => {
     const reply = await conversation.handle(message("   \u200b "));
     expect(reply).toMatchObject({ kind: "notice", reason: "empty" });
     expect(engine.calls).toHaveLength(0);
+  });
+
+  it("asks to try again in a moment, without an error reference, when the engine's queue is full", async () => {
+    const engine = scriptedEngine({
+      reply: () => {
+        throw new CitebotError(ErrorCode.Busy, "queue full");
+      },
+    });
+    const { conversation } = setup({ engine });
+    const reply = await conversation.handle(message("is Django scalable?"));
+    expect(reply).toEqual({ kind: "notice", reason: "busy", text: "I'm answering as many questions as I can right now. Please try again in a moment." });
   });
 
   it("turns away a question over the length cap politely", async () => {
