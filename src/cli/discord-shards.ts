@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import { REST, Routes, type Shard, ShardingManager } from "discord.js";
 import { z } from "zod";
 import { explainDiscordError } from "../adapters/discord/rest-errors.js";
@@ -133,9 +134,18 @@ export function startDiscordShards(parts: DiscordShardsParts, plan: ShardPlan): 
   });
   report();
 
-  // Children are not awaited to READY (the timeout of -1): a child keeps retrying through a Discord outage, as one
-  // process does, while /healthz says so.
-  const spawned = manager.spawn({ amount: plan.total, delay: SPAWN_SPACING_MS, timeout: -1 }).catch((error: unknown) => {
+  // Spawned one by one as ShardingManager.spawn does, but a stop during the spacing ends the loop rather than wait
+  // for every remaining shard to start. Children are not awaited to READY (the timeout of -1): a child keeps
+  // retrying through a Discord outage, as one process does, while /healthz says so.
+  const spacing = new AbortController();
+  const spawned = (async () => {
+    for (const [index, id] of plan.ids.entries()) {
+      if (index > 0) await sleep(SPAWN_SPACING_MS, undefined, { signal: spacing.signal });
+      if (stopping) return;
+      await manager.createShard(id).spawn(-1);
+    }
+  })().catch((error: unknown) => {
+    if (stopping) return;
     log.error({ err: error }, "could not start the Discord shards");
     throw error;
   });
@@ -146,6 +156,7 @@ export function startDiscordShards(parts: DiscordShardsParts, plan: ShardPlan): 
     async stop() {
       stopping = true;
       manager.respawn = false;
+      spacing.abort();
       await spawned.catch(() => undefined);
       const codes = await Promise.all(
         [...manager.shards.values()].map(async (shard) => {
