@@ -444,6 +444,13 @@ export interface Citebot {
 }
 
 /**
+ * What this process runs of the bot the settings enable. `whole`: everything, as one process. With DISCORD_SHARDS,
+ * `npm start` becomes the `shard-parent` (Slack, if enabled, and `/healthz`; the Discord shards run in children) and
+ * each child a `discord-shard` (Discord only, through the shard ids discord.js hands it; the parent serves `/healthz`).
+ */
+export type CitebotRole = "whole" | "shard-parent" | "discord-shard";
+
+/**
  * Builds the bot the settings enable. `/healthz` is up before this resolves (Slack's HTTP server carries it in
  * HTTP mode; otherwise a listener of its own), and the engine starts loading at once: questions that arrive
  * before it has loaded wait for it. Throws a CitebotError when a part cannot be built from the settings.
@@ -452,15 +459,17 @@ export interface Citebot {
  * parts that use it (a store to the conversation and the feedback, a worker pool in place of `startEngine`), and
  * push it onto `services` so it stops after the adapters that use it.
  */
-export async function createCitebot(config: Config, logger: Logger): Promise<Citebot> {
+export async function createCitebot(config: Config, logger: Logger, role: CitebotRole = "whole"): Promise<Citebot> {
   let engine: ServingEngine | undefined;
   // First: a store that cannot be opened (DATABASE_URL wrong, DATA_DIR not writable) is one clear error before anything listens.
   const store = await openStore({ ...storeOptions(config), logger: logger.child({ component: "store" }) });
   const storeWatch = watchStore(store, () => currentGeneration(config.INDEX_DIR), logger.child({ component: "store" }));
   const health = createHealth({ documents: () => engine?.topics().length ?? 0, store: storeWatch.status, indexGeneration: storeWatch.generation });
   const drain: Drain = createDrain();
-  const slackOverHttp = slackEnabled(config) && !config.SLACK_APP_TOKEN;
-  const healthServer: HealthServer | undefined = slackOverHttp ? undefined : await startHealthServer({ port: config.PORT, health, logger });
+  const runsSlack = slackEnabled(config) && role !== "discord-shard";
+  const runsDiscord = discordEnabled(config) && role !== "shard-parent";
+  const slackOverHttp = runsSlack && !config.SLACK_APP_TOKEN;
+  const healthServer: HealthServer | undefined = slackOverHttp || role === "discord-shard" ? undefined : await startHealthServer({ port: config.PORT, health, logger });
   if (healthServer) logger.info({ port: healthServer.port }, `serving /healthz on port ${healthServer.port}`);
 
   const knowledge = await createKnowledge(config, store, logger);
@@ -492,7 +501,7 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
   const adapters: Part[] = [];
   const admin = adminOptions(config);
   const adminPosts: Array<(markdown: string) => Promise<void>> = [];
-  if (slackEnabled(config)) {
+  if (runsSlack) {
     const experts = escalationOptions(config);
     const escalation = offersEscalation(experts, "slack") && experts.slack ? { target: experts.slack, log: store.escalations } : undefined;
     const slack = createSlackBot({ ...shared, topics: () => engine?.topics() ?? [], ...(escalation ? { escalation } : {}) }, slackConnection(config), slackOptions(config));
@@ -509,7 +518,7 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
       stop: () => slack.stop(),
     });
   }
-  if (discordEnabled(config)) {
+  if (runsDiscord) {
     const experts = escalationOptions(config);
     const escalation = offersEscalation(experts, "discord") && experts.discord ? { target: experts.discord, log: store.escalations } : undefined;
     const discord = createDiscordBot({ ...shared, ...(escalation ? { escalation } : {}) }, discordConnection(config), discordOptions(config));
@@ -551,6 +560,8 @@ export async function createCitebot(config: Config, logger: Logger): Promise<Cit
     async start() {
       await Promise.all([loading, ...adapters.map((adapter) => adapter.start())]);
       // Once the engine and the adapters are up: questions left by a process that died are answered first thing.
+      // A shard parent without Slack reaches no platform: it leaves such questions to the shards rather than bounce them.
+      if (adapters.length === 0) return;
       worker = startJobWorker({ jobs: store.jobs, conversation, deliverers, logger, drain }, jobWorkerOptions(config));
     },
     async stop(graceMs) {

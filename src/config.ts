@@ -68,6 +68,10 @@ const list = z.preprocess(
 const prefixed = (prefix: string, hint: string) =>
   z.preprocess(emptyToUndefined, z.string().trim().startsWith(prefix, { message: `must start with "${prefix}" (${hint})` }).optional());
 
+/** A bound on DISCORD_SHARDS, far above what one bot needs (Discord recommends one shard per 1,000 servers). */
+const MAX_SHARDS = 4_096;
+const SHARDS_FORM = `must be "auto" or a whole number from 1 to ${MAX_SHARDS} (empty: no sharding)`;
+
 const DIGEST_AT_FORM = /^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** `slack:C123,discord:456`: each entry names its platform; a bare Slack (C…/G…) or numeric Discord id is understood. */
@@ -233,6 +237,17 @@ export const ConfigSchema = z.object({
   DISCORD_API_URL: optionalUrl,
   DISCORD_REPLY_IN_THREAD: flag(false),
   DISCORD_ALLOWED_CHANNELS: list,
+  /** Empty: one gateway connection in this process. `auto` (Discord's recommendation) or a count: one child process per shard. */
+  DISCORD_SHARDS: z.preprocess(
+    emptyToUndefined,
+    z.union([z.literal("auto"), z.coerce.number({ message: SHARDS_FORM }).int({ message: SHARDS_FORM }).min(1, { message: SHARDS_FORM }).max(MAX_SHARDS, { message: SHARDS_FORM })], { error: () => SHARDS_FORM }).optional(),
+  ),
+  /** The shards this machine runs, of DISCORD_SHARDS's total: ids from 0, comma-separated; empty: all of them. */
+  DISCORD_SHARD_IDS: list.pipe(
+    z
+      .array(z.string().regex(/^\d{1,5}$/, { message: "must be shard ids (0, 1, 2, …), comma-separated" }))
+      .transform((entries) => [...new Set(entries.map(Number))].sort((a, b) => a - b)),
+  ),
 
   // Opt-in LLM and hosted embeddings
   LLM_MODEL: z.preprocess(
@@ -296,6 +311,15 @@ function crossCheck(config: ParsedConfig): string[] {
   if (config.DISCORD_APP_ID && !config.DISCORD_TOKEN) {
     problems.push("DISCORD_TOKEN: missing; copy the bot token from the Discord Developer Portal › Bot › Reset Token");
   }
+  if (config.DISCORD_SHARD_IDS.length > 0 && config.DISCORD_SHARDS === undefined) {
+    problems.push("DISCORD_SHARDS: missing; DISCORD_SHARD_IDS picks shards of a total that DISCORD_SHARDS sets (a count, or auto)");
+  }
+  if (typeof config.DISCORD_SHARDS === "number" && config.DISCORD_SHARD_IDS.some((id) => id >= Number(config.DISCORD_SHARDS))) {
+    problems.push(`DISCORD_SHARD_IDS: ids run from 0 to ${config.DISCORD_SHARDS - 1} with DISCORD_SHARDS=${config.DISCORD_SHARDS}; got ${config.DISCORD_SHARD_IDS.join(",")}`);
+  }
+  if (config.DISCORD_SHARDS !== undefined && !(config.DISCORD_TOKEN && config.DISCORD_APP_ID)) {
+    problems.push("DISCORD_TOKEN and DISCORD_APP_ID: missing; DISCORD_SHARDS runs the Discord bot in shards, which needs both");
+  }
   if (config.LLM_MODEL && config.GENERATOR && config.GENERATOR !== "llm") {
     problems.push(
       `GENERATOR and LLM_MODEL: both choose the generator (GENERATOR=${config.GENERATOR}, LLM_MODEL=${config.LLM_MODEL}); leave GENERATOR empty (or set it to llm) to use LLM_MODEL, or empty LLM_MODEL to keep GENERATOR=${config.GENERATOR}`,
@@ -326,4 +350,9 @@ export function slackEnabled(config: Config): boolean {
 
 export function discordEnabled(config: Config): boolean {
   return Boolean(config.DISCORD_TOKEN && config.DISCORD_APP_ID);
+}
+
+/** Whether `npm start` runs Discord as shards in child processes (DISCORD_SHARDS set) rather than in its own process. */
+export function discordSharded(config: Config): boolean {
+  return discordEnabled(config) && config.DISCORD_SHARDS !== undefined;
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigSchema, discordEnabled, loadConfig, slackEnabled } from "../src/config.js";
+import { ConfigSchema, discordEnabled, discordSharded, loadConfig, slackEnabled } from "../src/config.js";
 import { ErrorCode } from "../src/errors.js";
 
 const documented = new Set(
@@ -127,5 +127,38 @@ describe("DATABASE_URL", () => {
       expect((error as Error).message).toMatch(/DATABASE_URL: must be a PostgreSQL URL such as postgres:\/\//);
       expect((error as Error).message).not.toContain("hunter2");
     }
+  });
+});
+
+describe("DISCORD_SHARDS and DISCORD_SHARD_IDS", () => {
+  const discord = { DISCORD_TOKEN: "abc", DISCORD_APP_ID: "123456789012345678" };
+
+  it("runs Discord in this process, unsharded, when DISCORD_SHARDS is empty", () => {
+    const config = loadConfig({ ...discord, DISCORD_SHARDS: "" });
+    expect(config.DISCORD_SHARDS).toBeUndefined();
+    expect(config.DISCORD_SHARD_IDS).toEqual([]);
+    expect(discordSharded(config)).toBe(false);
+  });
+
+  it("accepts auto or a count, and shard ids of that count", () => {
+    expect(loadConfig({ ...discord, DISCORD_SHARDS: "auto" }).DISCORD_SHARDS).toBe("auto");
+    const config = loadConfig({ ...discord, DISCORD_SHARDS: "4", DISCORD_SHARD_IDS: "3, 1,1" });
+    expect(config.DISCORD_SHARDS).toBe(4);
+    expect(config.DISCORD_SHARD_IDS).toEqual([1, 3]);
+    expect(discordSharded(config)).toBe(true);
+  });
+
+  it.each(["0", "-1", "2.5", "many", "5000"])("names DISCORD_SHARDS and its form for %j", (value) => {
+    expect(() => loadConfig({ ...discord, DISCORD_SHARDS: value })).toThrowError(/DISCORD_SHARDS: must be "auto" or a whole number from 1 to 4096 \(empty: no sharding\)/);
+  });
+
+  it("rejects shard ids that are not numbers, or beyond the count", () => {
+    expect(() => loadConfig({ ...discord, DISCORD_SHARDS: "2", DISCORD_SHARD_IDS: "0,x" })).toThrowError(/DISCORD_SHARD_IDS.*must be shard ids \(0, 1, 2, …\), comma-separated/);
+    expect(() => loadConfig({ ...discord, DISCORD_SHARDS: "2", DISCORD_SHARD_IDS: "1,2" })).toThrowError(/DISCORD_SHARD_IDS: ids run from 0 to 1 with DISCORD_SHARDS=2; got 1,2/);
+  });
+
+  it("needs DISCORD_SHARDS for shard ids, and Discord itself for either", () => {
+    expect(() => loadConfig({ ...discord, DISCORD_SHARD_IDS: "0" })).toThrowError(/DISCORD_SHARDS: missing/);
+    expect(() => loadConfig({ DISCORD_SHARDS: "2" })).toThrowError(/DISCORD_TOKEN and DISCORD_APP_ID: missing; DISCORD_SHARDS/);
   });
 });

@@ -24,11 +24,11 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(options: { slack?: FakeSlackOptions; messageContent?: boolean } = {}): Promise<World> {
+export async function createWorld(options: { slack?: FakeSlackOptions; messageContent?: boolean; recommendedShards?: number } = {}): Promise<World> {
   const work = await makeTempDir("chaos");
   await writeFiles(path.join(work.path, "corpus"), TINY_CORPUS);
   const slack = await startFakeSlack(options.slack);
-  const discord = await FakeDiscord.start({ messageContent: options.messageContent ?? true });
+  const discord = await FakeDiscord.start({ messageContent: options.messageContent ?? true, ...(options.recommendedShards ? { recommendedShards: options.recommendedShards } : {}) });
   return {
     dir: work.path,
     slack,

@@ -7,10 +7,14 @@ export const ids = {
   /** Same as the application id, as for every application created since 2019. */
   bot: "100000000000000001",
   guild: "200000000000000001",
+  /** A second server, on shard 1 of 2 (`(id >> 22) % 2`), where the first is on shard 0. */
+  otherGuild: "200000000004194305",
   text: "300000000000000001",
   thread: "300000000000000002",
   dm: "300000000000000003",
   otherText: "300000000000000004",
+  /** The text channel of `otherGuild`. */
+  otherGuildText: "300000000000000005",
   human: "400000000000000001",
   otherHuman: "400000000000000002",
   otherBot: "400000000000000009",
@@ -57,10 +61,19 @@ export function memberOf(user: FakeUser): JsonObject {
   return { user, roles: [], joined_at: now(), deaf: false, mute: false, flags: 0 };
 }
 
-export function guildCreate(): JsonObject {
-  const textChannel = (id: string, name: string, position: number) => ({ id, type: 0, guild_id: ids.guild, name, position, permission_overwrites: [], parent_id: null, nsfw: false });
+/** Every server the bot is in. */
+export const GUILDS = [ids.guild, ids.otherGuild] as const;
+
+/** The shard Discord routes a server's events to: `(guild_id >> 22) % shard_count`. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+export function guildCreate(guildId: string = ids.guild): JsonObject {
+  const textChannel = (id: string, name: string, position: number) => ({ id, type: 0, guild_id: guildId, name, position, permission_overwrites: [], parent_id: null, nsfw: false });
+  const main = guildId === ids.guild;
   return {
-    id: ids.guild,
+    id: guildId,
     name: "Fake Guild",
     icon: null,
     owner_id: ids.human,
@@ -68,7 +81,7 @@ export function guildCreate(): JsonObject {
     member_count: 3,
     large: false,
     joined_at: now(),
-    roles: [{ id: ids.guild, name: "@everyone", permissions: "3072", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [{ id: guildId, name: "@everyone", permissions: "3072", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
     emojis: [],
     stickers: [],
     features: [],
@@ -78,8 +91,8 @@ export function guildCreate(): JsonObject {
     guild_scheduled_events: [],
     soundboard_sounds: [],
     members: [memberOf(users.bot), memberOf(users.human)],
-    channels: [textChannel(ids.text, "general", 0), textChannel(ids.otherText, "random", 1)],
-    threads: [threadChannel(ids.thread, ids.text, "a-thread", ids.human)],
+    channels: main ? [textChannel(ids.text, "general", 0), textChannel(ids.otherText, "random", 1)] : [textChannel(ids.otherGuildText, "general", 0)],
+    threads: main ? [threadChannel(ids.thread, ids.text, "a-thread", ids.human)] : [],
   };
 }
 
@@ -98,7 +111,13 @@ export function threadChannel(id: string, parentId: string, name: string, ownerI
 }
 
 export function isGuildChannel(channelId: string, threads: ReadonlySet<string>): boolean {
-  return channelId === ids.text || channelId === ids.otherText || threads.has(channelId);
+  return guildOf(channelId, threads) !== undefined;
+}
+
+/** The server a channel belongs to; undefined for a DM. */
+export function guildOf(channelId: string, threads: ReadonlySet<string>): string | undefined {
+  if (channelId === ids.otherGuildText) return ids.otherGuild;
+  return channelId === ids.text || channelId === ids.otherText || threads.has(channelId) ? ids.guild : undefined;
 }
 
 /** A message object as Discord sends it in MESSAGE_CREATE and REST answers. */

@@ -1,4 +1,4 @@
-import { FAKE_TOKEN, ids, invalidFormBody, isGuildChannel, memberOf, messageObject, nextId, now, threadChannel, users, type JsonObject, type SentBody } from "./discord-payloads.js";
+import { FAKE_TOKEN, guildOf, ids, invalidFormBody, isGuildChannel, memberOf, messageObject, nextId, now, threadChannel, users, type JsonObject, type SentBody } from "./discord-payloads.js";
 
 /** One REST request the bot made. */
 export interface RestCall {
@@ -25,6 +25,8 @@ export interface FakeWorld {
   interactions: Map<string, { channelId: string; originalId: string }>;
   applicationFlags: number;
   gatewayUrl(): string;
+  /** The shard count GET /gateway/bot recommends. */
+  recommendedShards?: number;
   dispatch(type: string, data: JsonObject): void;
 }
 
@@ -37,7 +39,7 @@ export function routeRest(call: RestCall, world: FakeWorld, reply: Reply): void 
   let match: RegExpMatchArray | null;
   if (method === "GET" && path === "/gateway/bot") {
     if (!isBot) return reply(401, { message: "401: Unauthorized", code: 0 });
-    return reply(200, { url: world.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+    return reply(200, { url: world.gatewayUrl(), shards: world.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
   }
   if (method === "GET" && path === "/applications/@me") {
     if (!isBot) return reply(401, { message: "401: Unauthorized", code: 0 });
@@ -84,7 +86,7 @@ export function routeRest(call: RestCall, world: FakeWorld, reply: Reply): void 
     const message = storeSent(world, channelId, { ...call.body, message_reference: reference }, reference ? { type: 19 } : {});
     const guild = isGuildChannel(channelId, world.threads);
     // Discord echoes the bot's own messages back over the gateway; the bot must ignore them.
-    world.dispatch("MESSAGE_CREATE", guild ? { ...message, guild_id: ids.guild, member: memberOf(users.bot) } : { ...message, channel_type: 1 });
+    world.dispatch("MESSAGE_CREATE", guild ? { ...message, guild_id: guildOf(channelId, world.threads), member: memberOf(users.bot) } : { ...message, channel_type: 1 });
     return reply(200, message, { "x-ratelimit-limit": "5", "x-ratelimit-remaining": "4", "x-ratelimit-reset-after": "5", "x-ratelimit-bucket": "fake-bucket" });
   }
   if ((method === "PATCH" || method === "DELETE") && (match = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {

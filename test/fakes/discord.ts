@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { FakeGateway } from "./discord-gateway.js";
 import { routeRest, type FakeWorld, type RestCall } from "./discord-rest.js";
-import { ids, isGuildChannel, memberOf, messageObject, nextId, users, type FakeUser, type JsonObject, type SentBody } from "./discord-payloads.js";
+import { guildOf, ids, isGuildChannel, memberOf, messageObject, nextId, users, type FakeUser, type JsonObject, type SentBody } from "./discord-payloads.js";
 
 export { FAKE_TOKEN, ids, users, wouldPing } from "./discord-payloads.js";
 export type { RestCall } from "./discord-rest.js";
@@ -11,6 +11,8 @@ export type { SentBody } from "./discord-payloads.js";
 export interface FakeDiscordOptions {
   /** Whether the Developer Portal granted the Message Content intent (application flag GATEWAY_MESSAGE_CONTENT). */
   messageContent?: boolean;
+  /** The shard count GET /gateway/bot recommends (DISCORD_SHARDS=auto); 1 unless set. */
+  recommendedShards?: number;
 }
 
 export interface UserMessageOptions {
@@ -32,6 +34,8 @@ export interface ButtonClickOptions {
   messageId: string;
   customId: string;
   user?: FakeUser;
+  /** Deliver the click to this shard rather than the one its server maps to (as after a change of shard count). */
+  shard?: number;
 }
 
 type Failure = { match: (call: RestCall) => boolean; status: number; body: JsonObject; headers?: Record<string, string>; lasting?: boolean };
@@ -65,6 +69,7 @@ export class FakeDiscord {
       interactions: new Map(),
       applicationFlags,
       gatewayUrl,
+      ...(options.recommendedShards ? { recommendedShards: options.recommendedShards } : {}),
       dispatch: (type, data) => this.gateway.dispatch(type, data),
     };
   }
@@ -148,14 +153,14 @@ export class FakeDiscord {
     if (options.replyTo) {
       const referenced = this.#world.messages.get(options.replyTo);
       extra.type = 19;
-      extra.message_reference = { message_id: options.replyTo, channel_id: options.channel, ...(guild ? { guild_id: ids.guild } : {}) };
+      extra.message_reference = { message_id: options.replyTo, channel_id: options.channel, ...(guild ? { guild_id: guildOf(options.channel, this.#world.threads) } : {}) };
       extra.referenced_message = referenced ?? null;
       // Replying pings the replied-to author unless the user switches it off.
       if (referenced) extra.mentions = [referenced.author];
     }
     const message = messageObject(options.channel, author, options.content, extra);
     this.#world.messages.set(String(message.id), message);
-    this.dispatch("MESSAGE_CREATE", guild ? { ...message, guild_id: ids.guild, member: memberOf(author) } : { ...message, channel_type: 1 });
+    this.dispatch("MESSAGE_CREATE", guild ? { ...message, guild_id: guildOf(options.channel, this.#world.threads), member: memberOf(author) } : { ...message, channel_type: 1 });
     return String(message.id);
   }
 
@@ -179,7 +184,7 @@ export class FakeDiscord {
   clickButton(options: ButtonClickOptions): string {
     const message = this.#world.messages.get(options.messageId);
     if (!message) throw new Error(`the fake has no message ${options.messageId}`);
-    return this.#interaction(String(message.channel_id), options.user ?? users.human, 3, { custom_id: options.customId, component_type: 2 }, message);
+    return this.#interaction(String(message.channel_id), options.user ?? users.human, 3, { custom_id: options.customId, component_type: 2 }, message, options.shard);
   }
 
   /** Someone deletes a message; replies referencing it then fail unless they set fail_if_not_exists: false. */
@@ -189,9 +194,9 @@ export class FakeDiscord {
     if (message) this.dispatch("MESSAGE_DELETE", { id: messageId, channel_id: message.channel_id, ...(message.guild_id ? { guild_id: message.guild_id } : {}) });
   }
 
-  /** Sends a gateway dispatch, or keeps it for replay while the client is disconnected; returns its sequence number. */
-  dispatch(type: string, data: unknown): number {
-    return this.gateway.dispatch(type, data);
+  /** Sends a gateway dispatch to its server's shard (or `shard`), or keeps it for replay while that shard is disconnected; returns its sequence number. */
+  dispatch(type: string, data: unknown, shard?: number): number {
+    return this.gateway.dispatch(type, data, shard);
   }
 
   /** Cuts the gateway connection without a close frame, like a network drop; the client should resume. */
@@ -205,9 +210,9 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  #interaction(channelId: string, user: FakeUser, type: number, data: JsonObject, message?: JsonObject): string {
+  #interaction(channelId: string, user: FakeUser, type: number, data: JsonObject, message?: JsonObject, shard?: number): string {
     const payload = this.#interactionPayload(channelId, user, type, data, message);
-    this.dispatch("INTERACTION_CREATE", payload);
+    this.dispatch("INTERACTION_CREATE", payload, shard);
     return String(payload.id);
   }
 
@@ -215,9 +220,10 @@ export class FakeDiscord {
     const id = nextId();
     const token = `itoken-${id}`;
     const guild = isGuildChannel(channelId, this.#world.threads);
+    const guildId = guildOf(channelId, this.#world.threads) ?? ids.guild;
     this.#world.interactions.set(token, { channelId, originalId: nextId() });
     const channel = guild
-      ? { id: channelId, type: this.#world.threads.has(channelId) ? 11 : 0, guild_id: ids.guild, name: "channel", ...(this.#world.threads.has(channelId) ? { parent_id: ids.text } : {}) }
+      ? { id: channelId, type: this.#world.threads.has(channelId) ? 11 : 0, guild_id: guildId, name: "channel", ...(this.#world.threads.has(channelId) ? { parent_id: ids.text } : {}) }
       : { id: channelId, type: 1 };
     return {
       id,
@@ -233,7 +239,7 @@ export class FakeDiscord {
       data,
       ...(message ? { message } : {}),
       ...(guild
-        ? { guild_id: ids.guild, guild_locale: "en-US", context: 0, authorizing_integration_owners: { 0: ids.guild }, member: { ...memberOf(user), permissions: "2147485696" } }
+        ? { guild_id: guildId, guild_locale: "en-US", context: 0, authorizing_integration_owners: { 0: guildId }, member: { ...memberOf(user), permissions: "2147485696" } }
         : { context: 1, authorizing_integration_owners: { 0: ids.guild }, user }),
     };
   }

@@ -96,7 +96,6 @@ export function createDiscordBot({ conversation, feedback, events = createMemory
   if (!token || !applicationId) {
     throw new CitebotError(ErrorCode.ConfigInvalid, "DISCORD_TOKEN and DISCORD_APP_ID: both are needed to run the Discord bot (see docs/discord.md)");
   }
-  const log = logger.child({ adapter: "discord" });
   // Alone (as in tests) the bot only records its connection state; main.ts shares one Health that /healthz serves.
   const health = shared.health ?? createHealth({ documents: () => 0 });
   const drain = shared.drain ?? createDrain();
@@ -108,6 +107,8 @@ export function createDiscordBot({ conversation, feedback, events = createMemory
     // A default for anything sent without explicit options; every send path also sets NO_PINGS itself.
     allowedMentions: NO_PINGS,
   });
+  // Under a ShardingManager discord.js reads this process's shard ids from the environment the parent set.
+  const log = logger.child({ adapter: "discord", ...(client.shard ? { shards: client.shard.ids } : {}) });
 
   const handlers = { conversation, events, logger: log, settings, drain, deliveryRetryMs: settings.deliveryRetryMs };
   const escalation = shared.escalation ? { escalation: shared.escalation } : {};
