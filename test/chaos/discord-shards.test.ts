@@ -13,6 +13,8 @@ import { type World, askSlack, createWorld, discordText } from "./world.js";
 // the SQLite store under DATA_DIR.
 
 const repliesTo = (id: string) => (call: RestCall) => call.method === "POST" && /^\/channels\/\d+\/messages$/.test(call.path) && call.status === 200 && call.body.message_reference?.message_id === id;
+/** Each shard loads its own engine while the first questions arrive; on a loaded machine that outlasts the default answer timeout, which is not what these tests are about. */
+const PATIENT = { ANSWER_TIMEOUT_MS: "90000" };
 const callbackOf = (interactionId: string) => (call: RestCall) => call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`) && call.path.endsWith("/callback");
 const connectedShard = (shard: number) => (line: LogLine) => line.msg === "Discord bot connected" && JSON.stringify(line.shards) === JSON.stringify([shard]);
 
@@ -25,7 +27,7 @@ describe("npm start with DISCORD_SHARDS=2", () => {
   beforeAll(async () => {
     world = await createWorld();
     const { SLACK_BOT_TOKEN: _token, SLACK_SIGNING_SECRET: _secret, SLACK_API_URL: _url, ...discordOnly } = world.settings;
-    bot = npmStart({ ...discordOnly, DISCORD_SHARDS: "2" });
+    bot = npmStart({ ...discordOnly, ...PATIENT, DISCORD_SHARDS: "2" });
     await bot.waitForLog((line) => line.msg === "Discord shards connected", 120_000);
     await bot.waitForLog(isReady);
     parentPid = await bot.botPid();
@@ -122,7 +124,7 @@ describe("npm start with DISCORD_SHARDS=auto and DISCORD_SHARD_IDS=1, beside Sla
 
   beforeAll(async () => {
     world = await createWorld({ recommendedShards: 2 });
-    bot = npmStart({ ...world.settings, DISCORD_SHARDS: "auto", DISCORD_SHARD_IDS: "1" });
+    bot = npmStart({ ...world.settings, ...PATIENT, DISCORD_SHARDS: "auto", DISCORD_SHARD_IDS: "1" });
     await bot.waitForLog((line) => line.msg === "Discord shards connected", 120_000);
   });
 

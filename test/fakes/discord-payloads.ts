@@ -66,6 +66,8 @@ export const GUILDS = [ids.guild, ids.otherGuild] as const;
 
 /** The shard Discord routes a server's events to: `(guild_id >> 22) % shard_count`. */
 export function shardOf(guildId: string, shardCount: number): number {
+  // A malformed id (the fuzz tests send them) goes to shard 0, as a dispatch with no server does.
+  if (!/^\d+$/.test(guildId)) return 0;
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }
 

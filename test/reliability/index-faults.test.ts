@@ -166,12 +166,12 @@ describe("a damaged index at start", () => {
     for (const name of THROUGH_NPM_START) {
       const copy = outcomes.get(name)?.indexCopy ?? "";
       const bot = npmStart({ ...env, INDEX_DIR: copy });
-      const limit = setTimeout(() => void bot.destroy(), 60_000);
+      const limit = setTimeout(() => void bot.destroy(), 150_000);
       const exit = await bot.exited;
       clearTimeout(limit);
       npmStarts.set(name, { code: exit.code, stderr: bot.stderr(), indexCopy: copy });
     }
-  }, 240_000);
+  }, 480_000);
 
   describe.each(DAMAGE.map(({ name }) => name))("with %s", (name) => {
     it("makes `ask --json` exit 1 by itself, printing nothing on stdout", () => {
