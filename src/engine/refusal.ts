@@ -16,9 +16,11 @@ export interface Support {
 
 /** Below this share (idf-weighted) of its words known to the corpus, a question is about something else. */
 const MIN_VOCABULARY = 0.2;
-/** "Which version…", "what release…": only a version number ("4.2", "v18", "3.x") answers it. */
+/** "Which version…", "what release…": only a version number ("4.2", "v18", "3.x", "Node.js 20") answers it. */
 const VERSION_ASKED = /\b(?:which|what) (?:\S+ )?(?:version|release)\b/i;
 const VERSION_TEXT = /\bv?\d+\.(?:\d+|x)\b|\bv\d+\b|\b(?:version|release) \d+\b/i;
+/** A name and a whole number ("Node.js 20", "Python 3"), not a duration or a share. */
+const NAMED_VERSION = /\b\p{Lu}[\p{L}.]*\s+\d+\b(?!\s*(?:years?|months?|weeks?|days?|hours?|%|percent))/u;
 const FIGURE_TEXT = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|twice|double|triple)\b/i;
 /** How much the best unit's share of the question's words adds to its similarity. */
 const COVERAGE_WEIGHT = 0.35;
@@ -41,7 +43,7 @@ export function judgeSupport(question: Question, selection: Selection, lexical: 
   if (!question.names.filter((name) => !commonNames.has(name)).every(about)) return { grounded: false, reason: "name-not-covered", evidence };
   // "How much did X pay?" is answered by a figure: sections without one hold a neighbour's facts, not the answer.
   if (question.wantsFigure && !quoted.some((passage) => FIGURE_TEXT.test(passage.chunk.text))) return { grounded: false, reason: "no-figure", evidence };
-  if (VERSION_ASKED.test(question.text) && !quoted.some((passage) => VERSION_TEXT.test(passage.chunk.text))) return { grounded: false, reason: "no-figure", evidence };
+  if (VERSION_ASKED.test(question.text) && !quoted.some((passage) => VERSION_TEXT.test(passage.chunk.text) || NAMED_VERSION.test(passage.chunk.text))) return { grounded: false, reason: "no-figure", evidence };
   if (vocabulary < MIN_VOCABULARY) return { grounded: false, reason: "off-vocabulary", evidence };
   const support = evidence.similarity + COVERAGE_WEIGHT * evidence.coverage;
   return support >= minEvidence ? { grounded: true, evidence } : { grounded: false, reason: "weak", evidence };

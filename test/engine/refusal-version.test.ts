@@ -19,7 +19,7 @@ beforeAll(async () => {
   remove = dir.remove;
   const corpusDir = path.join(dir.path, "corpus");
   const indexDir = path.join(dir.path, "index");
-  await writeFiles(corpusDir, TINY_CORPUS);
+  await writeFiles(corpusDir, { ...TINY_CORPUS, "runtime.md": "# Runtime\n\n## Requirements\n\nThe lighthouse monitoring service runs on Node.js 20 or later.\n" });
   const embeddings = new HashedBagOfWords();
   await ingest({ corpusDir, indexDir, embeddings, logger: silentLogger(), derive: deriveEngineFiles });
   engine = await openGenerationEngine(indexDir, embeddings, { ...engineOptions(DEFAULTS), ...indexOptions(DEFAULTS) });
@@ -34,6 +34,12 @@ describe("a question for a version", () => {
   it("is refused when no quoted section has a version number, even one with other figures", async () => {
     const answer = await engine.answer("Which version of the Bell Rock lighthouse lamp should we install?");
     expect(answer).toMatchObject({ grounded: false, refusal: "no-figure" });
+  });
+
+  it("is answered when the section names a version as a name and a number (Node.js 20)", async () => {
+    const answer = await engine.answer("Which Node.js version does the lighthouse monitoring service need?");
+    expect(answer.grounded).toBe(true);
+    expect(answer.answer).toContain("Node.js 20");
   });
 
   it("is answered as usual when it asks for no version", async () => {
