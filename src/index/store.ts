@@ -152,6 +152,18 @@ export async function openIndex(indexDir: string, embeddings: CitebotEmbeddings,
   // Both formats keep an hnswlib graph here: its read starts now, beside reading and checking the manifest.
   const graph = readGraph(dir, embeddings.dimension);
   graph.catch(() => undefined);
+  try {
+    return await openStarted(indexDir, dir, pointer, embeddings, options, graph);
+  } catch (error) {
+    // hnswlib's read finishes on a libuv thread: a worker thread torn down while it runs aborts the whole process
+    // (its completion throws into a dying environment), so no failure leaves here before the read has settled.
+    await graph.catch(() => undefined);
+    throw error;
+  }
+}
+
+async function openStarted(indexDir: string, dir: string, pointer: IndexPointer, embeddings: CitebotEmbeddings, options: OpenIndexOptions & { efSearch: number }, graph: ReturnType<typeof readGraph>): Promise<LoadedIndex> {
+  const { generation } = pointer;
   const manifest = await readManifest(dir, pointer.manifestSha256);
   if (manifest.embedder.id !== embeddings.id || manifest.embedder.dimension !== embeddings.dimension) {
     throw new CitebotError(

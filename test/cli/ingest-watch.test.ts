@@ -25,7 +25,9 @@ afterAll(async () => {
 describe("npm run ingest -- --watch", () => {
   it("ingests again when a file is added under the corpus, then stops cleanly on Ctrl-C", async () => {
     await writeFiles(path.join(dir.path, "corpus"), { "glaciers/aletsch.md": "# Glaciers\n\n## Aletsch\n\nThe Aletsch glacier is 23 kilometres long.\n" });
-    await running.waitForStderr(/changed: ingesting…[\s\S]*Index written to/);
+    // On a stall, fail with what the watcher printed rather than a bare timeout.
+    const stalled = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no re-ingest within 100 s; stderr:\n${running.stderr().slice(-3000)}`)), 100_000).unref());
+    await Promise.race([running.waitForStderr(/changed: ingesting…[\s\S]*Index written to/), stalled]);
     const index = await openIndex(path.join(dir.path, "index"), new UseLiteEmbeddings());
     expect(index.manifest.documents.map((document) => document.source)).toContain("glaciers/aletsch.md");
     running.child.kill("SIGINT");
