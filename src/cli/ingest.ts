@@ -45,9 +45,8 @@ export async function runIngest(argv: string[]): Promise<number> {
       return ExitCode.Failed;
     }
   };
-  const code = await once();
-  if (!flags.values.watch) return code;
-  process.stderr.write(`Watching ${config.CORPUS_DIR} for changes (Ctrl-C to stop)…\n`);
+  if (!flags.values.watch) return once();
+  // Watching starts before the first ingest, so a change made while it runs (or just after) is ingested next.
   const { watchCorpus } = await import("../index/watch-corpus.js");
   const watcher = watchCorpus(config.CORPUS_DIR, {
     persistent: true,
@@ -56,6 +55,9 @@ export async function runIngest(argv: string[]): Promise<number> {
       await once();
     },
   });
+  await watcher.ready;
+  await once();
+  process.stderr.write(`Watching ${config.CORPUS_DIR} for changes (Ctrl-C to stop)…\n`);
   await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
   watcher.close();
   return ExitCode.Ok;
