@@ -1,33 +1,16 @@
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineOptions, indexOptions } from "../../src/app.js";
-import type { Engine } from "../../src/engine/answer.js";
-import { openGenerationEngine } from "../../src/engine/generation-engine.js";
-import { deriveEngineFiles } from "../../src/engine/prepared-index.js";
-import { ingest } from "../../src/index/ingest.js";
-import { silentLogger } from "../../src/logger.js";
-import { HashedBagOfWords } from "../helpers/hashed-embeddings.js";
-import { DEFAULTS } from "../helpers/real-corpus.js";
-import { makeTempDir, writeFiles } from "../helpers/temp-dir.js";
-import { TINY_CORPUS } from "../helpers/tiny-corpus.js";
+import type { GenerationEngine } from "../../src/engine/generation-engine.js";
+import { openTinyEngine } from "../helpers/tiny-engine.js";
 
-let engine: Engine & { close(): Promise<void> };
-let remove: () => Promise<void>;
+let engine: GenerationEngine;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const dir = await makeTempDir("document-filter");
-  remove = dir.remove;
-  const corpusDir = path.join(dir.path, "corpus");
-  const indexDir = path.join(dir.path, "index");
-  await writeFiles(corpusDir, TINY_CORPUS);
-  const embeddings = new HashedBagOfWords();
-  await ingest({ corpusDir, indexDir, embeddings, logger: silentLogger(), derive: deriveEngineFiles });
-  engine = await openGenerationEngine(indexDir, embeddings, { ...engineOptions(DEFAULTS), ...indexOptions(DEFAULTS) });
+  ({ engine, close } = await openTinyEngine("document-filter"));
 });
 
 afterAll(async () => {
-  await engine?.close();
-  await remove?.();
+  await close?.();
 });
 
 describe("a document filter given as data (allowSources)", () => {
